@@ -1,0 +1,1 @@
+//! Placeholder: the embedded PostgreSQL cluster lands with issue #2.

@@ -1,0 +1,7 @@
+//! The `vendorwatch` binary's library half: the command line, the configuration, and the
+//! wiring of the crates into a running service. `main.rs` only hands over to [`cli::run`].
+//! End-to-end tests in `tests/` use it too.
+
+pub mod cli;
+pub mod embedded_pg;
+pub mod inspect;
