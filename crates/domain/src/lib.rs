@@ -4,10 +4,14 @@
 //! Pure: no I/O, no async, no clock. Every other crate depends on this one; it depends on none
 //! of them.
 
+mod account;
+mod ids;
 mod platform;
 mod snapshot;
 mod status;
 
+pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
+pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use platform::{Platform, UnknownPlatform};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};

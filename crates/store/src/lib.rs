@@ -1,16 +1,46 @@
 //! Every SQL statement vendorwatch runs, and the schema's migrations. Functions are named by
 //! intent, take the workspace first where the data belongs to a tenant, and take
-//! `impl PgExecutor` so that the caller decides between a pool and a transaction.
+//! `impl PgExecutor` so that the caller decides between a pool and a transaction; they never
+//! open transactions themselves.
 //!
 //! Depends on `vw-domain` only.
 
 mod error;
 
+pub mod invitations;
+pub mod login_failures;
+pub mod memberships;
+pub mod sessions;
+pub mod users;
+pub mod workspaces;
+
 pub use error::StoreError;
 pub use sqlx::{PgPool, Postgres, Transaction};
 
+use sqlx::migrate::Migrator;
+use vw_domain::Role;
+
+static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
+
 /// Applies vendorwatch's own migrations (the job queue's are applied by `vw-jobs`).
 pub async fn migrate(pool: &PgPool) -> Result<(), StoreError> {
-    sqlx::migrate!("../../migrations").run(pool).await?;
+    MIGRATOR.run(pool).await?;
     Ok(())
+}
+
+/// Whether the database answers and every migration this binary knows has been applied.
+pub async fn is_ready(pool: &PgPool) -> Result<bool, StoreError> {
+    // Unchecked at build time: sqlx creates this table at the first migration, so the
+    // scratch database the query macros are checked against does not have it.
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    Ok(MIGRATOR
+        .iter()
+        .all(|m| applied.binary_search(&m.version).is_ok()))
+}
+
+fn parse_role(stored: &str) -> Result<Role, StoreError> {
+    Role::parse(stored).map_err(|_| StoreError::Invalid(format!("role {stored:?}")))
 }

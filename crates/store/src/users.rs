@@ -1,0 +1,47 @@
+//! People who sign in.
+
+use sqlx::PgExecutor;
+use vw_domain::{EmailAddress, UserId};
+
+use crate::StoreError;
+
+/// What signing in needs to know about a user.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub id: UserId,
+    pub password_hash: String,
+}
+
+/// Fails with `Duplicate("users_email_key")` when the address is taken.
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    id: UserId,
+    email: &EmailAddress,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)",
+        id.0,
+        email.as_str(),
+        password_hash,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn credentials(
+    db: impl PgExecutor<'_>,
+    email: &EmailAddress,
+) -> Result<Option<Credentials>, StoreError> {
+    let row = sqlx::query!(
+        "SELECT id, password_hash FROM users WHERE email = $1",
+        email.as_str()
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Credentials {
+        id: UserId(r.id),
+        password_hash: r.password_hash,
+    }))
+}

@@ -1,0 +1,107 @@
+//! Workspaces: the tenants. Each carries its plan.
+
+use sqlx::PgExecutor;
+use vw_domain::{Role, UserId, WorkspaceId, WorkspaceName};
+
+use crate::StoreError;
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub plan_name: String,
+    pub monitor_limit: i32,
+}
+
+/// A workspace as one of its members sees it in a list.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub workspace_id: WorkspaceId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// New workspaces start on the free plan.
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    id: WorkspaceId,
+    name: &WorkspaceName,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO workspaces (id, name, plan_id) VALUES ($1, $2, 'free')",
+        id.0,
+        name.as_str(),
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(db: impl PgExecutor<'_>, workspace: WorkspaceId) -> Result<Workspace, StoreError> {
+    let row = sqlx::query!(
+        "SELECT w.id, w.name, p.name AS plan_name, p.monitor_limit
+         FROM workspaces w JOIN plans p ON p.id = w.plan_id
+         WHERE w.id = $1",
+        workspace.0
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Workspace {
+        id: WorkspaceId(row.id),
+        name: row.name,
+        plan_name: row.plan_name,
+        monitor_limit: row.monitor_limit,
+    })
+}
+
+pub async fn rename(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+    name: &WorkspaceName,
+) -> Result<(), StoreError> {
+    let done = sqlx::query!(
+        "UPDATE workspaces SET name = $2 WHERE id = $1",
+        workspace.0,
+        name.as_str()
+    )
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Takes the workspace's row lock for the rest of the transaction, so that changes to its
+/// owners are made one at a time (two owners demoting each other at once must not leave none).
+pub async fn lock(db: impl PgExecutor<'_>, workspace: WorkspaceId) -> Result<(), StoreError> {
+    sqlx::query!("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE", workspace.0)
+        .fetch_one(db)
+        .await?;
+    Ok(())
+}
+
+/// The workspaces a user belongs to, by name.
+pub async fn list_for_user(
+    db: impl PgExecutor<'_>,
+    user: UserId,
+) -> Result<Vec<Membership>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT w.id, w.name, m.role
+         FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+         WHERE m.user_id = $1
+         ORDER BY lower(w.name), w.id",
+        user.0
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Membership {
+                workspace_id: WorkspaceId(r.id),
+                name: r.name,
+                role: crate::parse_role(&r.role)?,
+            })
+        })
+        .collect()
+}
