@@ -1,1 +1,251 @@
-//! Placeholder: the embedded PostgreSQL cluster lands with issue #2.
+//! The embedded default: with no `DATABASE_URL`, vendorwatch runs its own private
+//! PostgreSQL cluster under `$VW_DATA_DIR/pg`, from the server binaries on the machine.
+//!
+//! The cluster listens on 127.0.0.1 only, on a port of its own, and opens no unix socket.
+//! Its superuser signs in with a random password (scram-sha-256) kept in
+//! `$VW_DATA_DIR/pg.password`, mode 0600. Why a password on TCP rather than trust on a
+//! socket in a private directory: the same URL then serves `serve`, `web`, `worker`,
+//! `migrate` and `psql` alike, and a local user who reaches the port still needs a secret
+//! only the data directory's owner can read. Trust would hand the superuser to any process
+//! that can reach the socket, including anything else running as `postgres`.
+//!
+//! The postmaster outlives the process that started it (pg_ctl detaches it), so a process
+//! that dies without [`EmbeddedPostgres::stop`] leaves it running; the next start reuses it.
+
+mod binaries;
+mod cluster_user;
+mod command;
+mod error;
+mod initdb;
+mod layout;
+mod password;
+mod port;
+mod postmaster_pid;
+
+use std::fs::File;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sqlx::Connection;
+use vw_store::admin::{self, DatabaseName};
+
+pub use binaries::default_search_dirs;
+pub use error::Error;
+
+use binaries::PgBinaries;
+use cluster_user::ClusterUser;
+
+use error::io;
+use layout::Layout;
+use password::Password;
+use postmaster_pid::Postmaster;
+
+/// The cluster's superuser, the role vendorwatch connects as.
+const SUPERUSER: &str = "vendorwatch";
+
+/// How long pg_ctl waits for a start or a stop, and we for a postmaster that is starting.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running embedded cluster. Dropping it leaves the cluster running; call
+/// [`EmbeddedPostgres::stop`] on shutdown.
+#[derive(Debug)]
+pub struct EmbeddedPostgres {
+    binaries: PgBinaries,
+    user: ClusterUser,
+    layout: Layout,
+    port: u16,
+    password: Password,
+}
+
+impl EmbeddedPostgres {
+    /// Starts (or reuses) the cluster under `data_dir`, with the binaries found in
+    /// [`default_search_dirs`].
+    pub async fn start(data_dir: &Path) -> Result<Self, Error> {
+        Self::start_with(data_dir, &default_search_dirs()).await
+    }
+
+    /// Starts the cluster under `data_dir` with the first complete set of binaries in
+    /// `search`: initialises it on first use, reuses a postmaster of it that is still
+    /// running, and clears a stale `postmaster.pid` left by a crash.
+    #[tracing::instrument(skip(search), fields(data_dir = %data_dir.display()))]
+    pub async fn start_with(data_dir: &Path, search: &[PathBuf]) -> Result<Self, Error> {
+        let binaries = PgBinaries::find(search)?;
+        let user = ClusterUser::for_this_process()?;
+        create_data_dir(data_dir, &user)?;
+        user.check_can_reach(data_dir)?;
+        let layout = Layout::new(data_dir);
+        let _lock = lock(&layout.lock).await?;
+
+        if !layout.cluster.exists() {
+            initdb::initialise(&binaries, &user, &layout).await?;
+        } else if !layout.cluster.join("PG_VERSION").exists() {
+            return Err(Error::NotACluster {
+                path: layout.cluster,
+            });
+        }
+        user.take_ownership(&layout.cluster)?;
+        if !layout.password.exists() {
+            return Err(Error::MissingPassword {
+                path: layout.password,
+                cluster: layout.cluster,
+            });
+        }
+        let password = Password::read(&layout.password)?;
+        let mut pg = Self {
+            binaries,
+            user,
+            layout,
+            port: 0,
+            password,
+        };
+
+        match pg.running_postmaster().await? {
+            Some(port) => {
+                pg.port = port;
+                port::remember(&pg.layout.port, port)?;
+                tracing::info!(cluster = %pg.layout.cluster.display(), port, "reusing the running embedded PostgreSQL cluster");
+            }
+            None => {
+                pg.port = port::choose(&pg.layout.port)?;
+                pg.pg_ctl_start().await?;
+                tracing::info!(cluster = %pg.layout.cluster.display(), port = pg.port, binaries = %pg.binaries.dir().display(), "started the embedded PostgreSQL cluster");
+            }
+        }
+        Ok(pg)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// PostgreSQL's data directory, `$VW_DATA_DIR/pg`.
+    pub fn cluster_dir(&self) -> &Path {
+        &self.layout.cluster
+    }
+
+    /// A URL for database `db`, password included: keep it out of logs.
+    pub fn database_url(&self, db: &str) -> String {
+        format!(
+            "postgres://{SUPERUSER}:{}@127.0.0.1:{}/{db}",
+            self.password.expose(),
+            self.port
+        )
+    }
+
+    /// Creates database `name` unless it exists.
+    pub async fn ensure_database(&self, name: &str) -> Result<(), Error> {
+        let name = DatabaseName::parse(name)?;
+        let mut conn = sqlx::PgConnection::connect(&self.database_url("postgres")).await?;
+        if admin::create_database_if_missing(&mut conn, &name).await? {
+            tracing::info!(database = %name, "created the database");
+        }
+        conn.close().await?;
+        Ok(())
+    }
+
+    /// Stops the cluster, disconnecting clients and rolling back their transactions
+    /// (pg_ctl's "fast" mode), and waits until it is down.
+    pub async fn stop(self) -> Result<(), Error> {
+        let _lock = lock(&self.layout.lock).await?;
+        let mut cmd = command::new(&self.binaries.pg_ctl(), &self.user);
+        cmd.arg("stop")
+            .arg("--pgdata")
+            .arg(&self.layout.cluster)
+            .args([
+                "--mode=fast",
+                "--wait",
+                &format!("--timeout={}", WAIT.as_secs()),
+            ]);
+        command::run("pg_ctl stop", cmd, || {
+            command::log_tail(&self.layout.log, 20)
+        })
+        .await?;
+        tracing::info!(cluster = %self.layout.cluster.display(), "stopped the embedded PostgreSQL cluster");
+        Ok(())
+    }
+
+    /// The port of a postmaster of this cluster that is running, once it accepts
+    /// connections; `None` when none runs (a stale lock file is removed on the way).
+    async fn running_postmaster(&self) -> Result<Option<u16>, Error> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match postmaster_pid::inspect(&self.layout.cluster)? {
+                Postmaster::Absent => return Ok(None),
+                Postmaster::Stale => {
+                    let path = self.layout.cluster.join(postmaster_pid::FILE_NAME);
+                    tracing::warn!(path = %path.display(), "removing a stale postmaster.pid");
+                    std::fs::remove_file(&path).map_err(io("remove", path))?;
+                    return Ok(None);
+                }
+                Postmaster::Running(file) => match file.port {
+                    Some(port) if file.is_ready() => return Ok(Some(port)),
+                    // Starting up, or shutting down (then the file goes and we start anew).
+                    _ if Instant::now() < deadline => {
+                        tokio::time::sleep(Duration::from_millis(100)).await
+                    }
+                    _ => {
+                        return Err(Error::NotReady {
+                            pid: file.pid,
+                            cluster: self.layout.cluster.clone(),
+                        });
+                    }
+                },
+            }
+        }
+    }
+
+    async fn pg_ctl_start(&self) -> Result<(), Error> {
+        let mut cmd = command::new(&self.binaries.pg_ctl(), &self.user);
+        cmd.arg("start")
+            .arg("--pgdata")
+            .arg(&self.layout.cluster)
+            .arg("--log")
+            .arg(&self.layout.log)
+            .arg(format!("--options=-p {}", self.port))
+            .args(["--wait", &format!("--timeout={}", WAIT.as_secs())]);
+        command::run("pg_ctl start", cmd, || {
+            command::log_tail(&self.layout.log, 20)
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// Creates the data directory if needed: private to us, or, when the cluster runs as
+/// another user, open for that user to pass through (0711) but not to list.
+fn create_data_dir(data_dir: &Path, user: &ClusterUser) -> Result<(), Error> {
+    let mode = match user {
+        ClusterUser::Current => 0o700,
+        ClusterUser::System { .. } => 0o711,
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(mode)
+        .create(data_dir)
+        .map_err(io("create", data_dir))
+}
+
+/// Takes the exclusive lock on `path`, waiting for another process to finish starting or
+/// stopping the cluster; released when the returned file is dropped.
+async fn lock(path: &Path) -> Result<File, Error> {
+    let path = path.to_path_buf();
+    let locked = tokio::task::spawn_blocking({
+        let path = path.clone();
+        move || {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            file.lock()?;
+            Ok::<_, std::io::Error>(file)
+        }
+    })
+    .await
+    .map_err(|e| Error::Command {
+        what: "locking the cluster".into(),
+        detail: e.to_string(),
+    })?;
+    locked.map_err(io("lock", path))
+}

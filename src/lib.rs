@@ -3,5 +3,8 @@
 //! End-to-end tests in `tests/` use it too.
 
 pub mod cli;
+pub mod db;
 pub mod embedded_pg;
 pub mod inspect;
+mod run;
+mod telemetry;

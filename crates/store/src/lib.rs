@@ -7,6 +7,7 @@
 
 mod error;
 
+pub mod admin;
 pub mod invitations;
 pub mod login_failures;
 pub mod memberships;
@@ -43,4 +44,13 @@ pub async fn is_ready(pool: &PgPool) -> Result<bool, StoreError> {
 
 fn parse_role(stored: &str) -> Result<Role, StoreError> {
     Role::parse(stored).map_err(|_| StoreError::Invalid(format!("role {stored:?}")))
+}
+
+/// Opens a transaction; use cases (never store functions) decide where one begins and ends.
+pub async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, StoreError> {
+    Ok(pool.begin().await?)
+}
+
+pub async fn commit(tx: Transaction<'_, Postgres>) -> Result<(), StoreError> {
+    Ok(tx.commit().await?)
 }

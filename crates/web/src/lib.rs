@@ -1,0 +1,94 @@
+//! The web face of vendorwatch: routes, handlers, sessions, CSRF and the glue to the templates
+//! in `templates/`. Handlers are thin: extract, parse into domain values, call the store,
+//! render or redirect.
+//!
+//! Depends on `vw-domain` and `vw-store`; never on the job or source crates: the web process
+//! makes no outbound calls on a request's path.
+
+mod assets;
+mod auth;
+mod error;
+mod layout;
+mod routes;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+pub use state::{AppState, Passwords, WebConfig};
+
+/// Every route of the site, with its middleware. Public so that tests can drive it directly.
+pub fn router(state: AppState) -> Router {
+    let pages = routes::pages().layer(middleware::from_fn_with_state(
+        state.clone(),
+        auth::context::load,
+    ));
+    Router::new()
+        .merge(pages)
+        .merge(routes::health::routes())
+        .merge(assets::routes())
+        .fallback(error::not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveHeadersLayer::new([
+                    header::COOKIE,
+                    header::SET_COOKIE,
+                    header::AUTHORIZATION,
+                ]))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(CatchPanicLayer::custom(error::panic_response))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(security_header(
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                     form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                ))
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(header::REFERRER_POLICY, "same-origin")),
+        )
+        .with_state(state)
+}
+
+/// Serves the site on `listener` until `shutdown` completes, then lets requests in flight
+/// finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Logs the route pattern rather than the path: paths carry secrets such as invitation tokens.
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route)
+}

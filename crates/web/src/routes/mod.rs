@@ -1,0 +1,80 @@
+//! The site's pages, one file per resource.
+
+mod auth;
+mod dashboard;
+pub mod health;
+mod home;
+mod invitations;
+mod members;
+mod settings;
+mod workspaces;
+
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+
+use crate::AppState;
+use crate::layout::Flash;
+
+/// The routes that need the request context (session, CSRF token, flash).
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/signup", get(auth::signup_form).post(auth::signup))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/dashboard", get(dashboard::show))
+        .route("/settings/workspace", get(settings::show))
+        .route("/settings/workspace/name", post(settings::rename))
+        .route("/settings/workspace/leave", post(settings::leave))
+        .route("/settings/workspace/members/{user}/role", post(members::set_role))
+        .route("/settings/workspace/members/{user}/remove", post(members::remove))
+        .route("/settings/workspace/invitations", post(invitations::create))
+        .route("/settings/workspace/invitations/{id}/revoke", post(invitations::revoke))
+        .route("/invite/{token}", get(invitations::show).post(invitations::accept))
+        .route("/invite/{token}/signup", post(invitations::sign_up_and_accept))
+        .route("/workspaces/new", get(workspaces::new_form).post(workspaces::create))
+        .route("/workspaces/{id}/switch", post(workspaces::switch))
+}
+
+/// A form with nothing in it but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
+/// Post/Redirect/Get: a redirect that leaves a message for the next page.
+fn redirect_with_flash(state: &AppState, to: &str, flash: Flash) -> Response {
+    let jar = CookieJar::new().add(crate::auth::flash_cookie(&flash, state.config.secure_cookies));
+    (jar, Redirect::to(to)).into_response()
+}
+
+fn notice(message: impl Into<String>) -> Flash {
+    Flash {
+        message: message.into(),
+        link: None,
+    }
+}
+
+/// Where to go after signing in: only a path on this site, never another origin.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path
+        }
+        _ => "/dashboard",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/settings/workspace")), "/settings/workspace");
+        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(safe_next(None), "/dashboard");
+    }
+}
