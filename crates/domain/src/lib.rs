@@ -5,12 +5,16 @@
 //! of them.
 
 mod account;
+mod diff;
+mod event;
 mod ids;
 mod platform;
 mod snapshot;
 mod status;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
+pub use diff::{diff, merge};
+pub use event::{ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange};
 pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use platform::{Platform, UnknownPlatform};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
