@@ -76,7 +76,9 @@ impl Database {
     /// Stops the embedded cluster, if this process runs one.
     pub async fn close(self) -> anyhow::Result<()> {
         if let Some(pg) = self.embedded {
-            pg.stop().await.context("stopping the embedded PostgreSQL cluster")?;
+            pg.stop()
+                .await
+                .context("stopping the embedded PostgreSQL cluster")?;
         }
         Ok(())
     }
@@ -84,7 +86,9 @@ impl Database {
 
 /// Brings the schema up to date: ours, then the job queue's.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    vw_store::migrate(pool).await.context("applying migrations")?;
+    vw_store::migrate(pool)
+        .await
+        .context("applying migrations")?;
     vw_jobs::migrate(pool)
         .await
         .context("setting up the job queue schema")?;

@@ -11,6 +11,7 @@
 //!
 //! The postmaster outlives the process that started it (pg_ctl detaches it), so a process
 //! that dies without [`EmbeddedPostgres::stop`] leaves it running; the next start reuses it.
+//! The server's log is `$VW_DATA_DIR/pg/server.log`.
 
 mod binaries;
 mod cluster_user;
@@ -35,7 +36,6 @@ pub use error::Error;
 
 use binaries::PgBinaries;
 use cluster_user::ClusterUser;
-
 use error::io;
 use layout::Layout;
 use password::Password;
@@ -68,7 +68,7 @@ impl EmbeddedPostgres {
     /// Starts the cluster under `data_dir` with the first complete set of binaries in
     /// `search`: initialises it on first use, reuses a postmaster of it that is still
     /// running, and clears a stale `postmaster.pid` left by a crash.
-    #[tracing::instrument(skip(search), fields(data_dir = %data_dir.display()))]
+    #[tracing::instrument(skip_all, fields(data_dir = %data_dir.display()))]
     pub async fn start_with(data_dir: &Path, search: &[PathBuf]) -> Result<Self, Error> {
         let binaries = PgBinaries::find(search)?;
         let user = ClusterUser::for_this_process()?;
@@ -92,27 +92,36 @@ impl EmbeddedPostgres {
             });
         }
         let password = Password::read(&layout.password)?;
-        let mut pg = Self {
+
+        let port = match running_postmaster(&layout.cluster).await? {
+            Some(port) => {
+                port::remember(&layout.port, port)?;
+                tracing::info!(
+                    cluster = %layout.cluster.display(),
+                    port,
+                    "reusing the running embedded PostgreSQL cluster"
+                );
+                port
+            }
+            None => {
+                let port = port::choose(&layout.port)?;
+                pg_ctl_start(&binaries, &user, &layout, port).await?;
+                tracing::info!(
+                    cluster = %layout.cluster.display(),
+                    port,
+                    binaries = %binaries.dir().display(),
+                    "started the embedded PostgreSQL cluster"
+                );
+                port
+            }
+        };
+        Ok(Self {
             binaries,
             user,
             layout,
-            port: 0,
+            port,
             password,
-        };
-
-        match pg.running_postmaster().await? {
-            Some(port) => {
-                pg.port = port;
-                port::remember(&pg.layout.port, port)?;
-                tracing::info!(cluster = %pg.layout.cluster.display(), port, "reusing the running embedded PostgreSQL cluster");
-            }
-            None => {
-                pg.port = port::choose(&pg.layout.port)?;
-                pg.pg_ctl_start().await?;
-                tracing::info!(cluster = %pg.layout.cluster.display(), port = pg.port, binaries = %pg.binaries.dir().display(), "started the embedded PostgreSQL cluster");
-            }
-        }
-        Ok(pg)
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -161,55 +170,60 @@ impl EmbeddedPostgres {
             command::log_tail(&self.layout.log, 20)
         })
         .await?;
-        tracing::info!(cluster = %self.layout.cluster.display(), "stopped the embedded PostgreSQL cluster");
+        tracing::info!(
+            cluster = %self.layout.cluster.display(),
+            "stopped the embedded PostgreSQL cluster"
+        );
         Ok(())
     }
+}
 
-    /// The port of a postmaster of this cluster that is running, once it accepts
-    /// connections; `None` when none runs (a stale lock file is removed on the way).
-    async fn running_postmaster(&self) -> Result<Option<u16>, Error> {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            match postmaster_pid::inspect(&self.layout.cluster)? {
-                Postmaster::Absent => return Ok(None),
-                Postmaster::Stale => {
-                    let path = self.layout.cluster.join(postmaster_pid::FILE_NAME);
-                    tracing::warn!(path = %path.display(), "removing a stale postmaster.pid");
-                    std::fs::remove_file(&path).map_err(io("remove", path))?;
-                    return Ok(None);
-                }
-                Postmaster::Running(file) => match file.port {
-                    Some(port) if file.is_ready() => return Ok(Some(port)),
-                    // Starting up, or shutting down (then the file goes and we start anew).
-                    _ if Instant::now() < deadline => {
-                        tokio::time::sleep(Duration::from_millis(100)).await
-                    }
-                    _ => {
-                        return Err(Error::NotReady {
-                            pid: file.pid,
-                            cluster: self.layout.cluster.clone(),
-                        });
-                    }
-                },
+/// The port of a postmaster of this cluster that is running, once it accepts connections;
+/// `None` when none runs (a stale lock file is removed on the way).
+async fn running_postmaster(cluster: &Path) -> Result<Option<u16>, Error> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match postmaster_pid::inspect(cluster)? {
+            Postmaster::Absent => return Ok(None),
+            Postmaster::Stale => {
+                let path = cluster.join(postmaster_pid::FILE_NAME);
+                tracing::warn!(path = %path.display(), "removing a stale postmaster.pid");
+                std::fs::remove_file(&path).map_err(io("remove", path))?;
+                return Ok(None);
             }
+            Postmaster::Running(file) => match file.port {
+                Some(port) if file.is_ready() => return Ok(Some(port)),
+                // Starting up, or shutting down (then the file goes and we start anew).
+                _ if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                _ => {
+                    return Err(Error::NotReady {
+                        pid: file.pid,
+                        cluster: cluster.to_path_buf(),
+                    });
+                }
+            },
         }
     }
+}
 
-    async fn pg_ctl_start(&self) -> Result<(), Error> {
-        let mut cmd = command::new(&self.binaries.pg_ctl(), &self.user);
-        cmd.arg("start")
-            .arg("--pgdata")
-            .arg(&self.layout.cluster)
-            .arg("--log")
-            .arg(&self.layout.log)
-            .arg(format!("--options=-p {}", self.port))
-            .args(["--wait", &format!("--timeout={}", WAIT.as_secs())]);
-        command::run("pg_ctl start", cmd, || {
-            command::log_tail(&self.layout.log, 20)
-        })
-        .await?;
-        Ok(())
-    }
+async fn pg_ctl_start(
+    binaries: &PgBinaries,
+    user: &ClusterUser,
+    layout: &Layout,
+    port: u16,
+) -> Result<(), Error> {
+    let mut cmd = command::new(&binaries.pg_ctl(), user);
+    cmd.arg("start")
+        .arg("--pgdata")
+        .arg(&layout.cluster)
+        .arg("--log")
+        .arg(&layout.log)
+        .arg(format!("--options=-p {port}"))
+        .args(["--wait", &format!("--timeout={}", WAIT.as_secs())]);
+    command::run("pg_ctl start", cmd, || command::log_tail(&layout.log, 20)).await?;
+    Ok(())
 }
 
 /// Creates the data directory if needed: private to us, or, when the cluster runs as

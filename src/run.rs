@@ -9,7 +9,11 @@ use crate::db::{self, Database, Purpose};
 
 /// Runs the web server (when `web` is given) and the workers (when `workers`), sharing one
 /// shutdown: a signal, or either of them failing, stops both.
-pub async fn serve(database: DatabaseArgs, web: Option<WebArgs>, workers: bool) -> anyhow::Result<()> {
+pub async fn serve(
+    database: DatabaseArgs,
+    web: Option<WebArgs>,
+    workers: bool,
+) -> anyhow::Result<()> {
     let db = Database::open(&database).await?;
     let result = run(&db, &database, web, workers).await;
     db.close().await?;

@@ -117,6 +117,8 @@ fn can_search(mode: u32, owner: u32, group: u32, uid: u32, gid: u32) -> bool {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
     use super::*;
 
     const ROOT: u32 = 0;
@@ -147,9 +149,9 @@ mod tests {
 
     #[test]
     fn an_unreachable_directory_is_named_with_the_fix() {
-        // tempfile makes 0700 directories, owned by us; a user that is neither us nor in our
-        // group cannot enter.
+        // A 0700 directory of ours: a user that is neither us nor in our group cannot enter.
         let tmp = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         let inner = tmp.path().join("data");
         std::fs::create_dir(&inner).unwrap();
         let stranger = ClusterUser::System {

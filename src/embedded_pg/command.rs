@@ -36,7 +36,7 @@ pub async fn run(
     for stream in [&output.stdout, &output.stderr] {
         let text = String::from_utf8_lossy(stream);
         if !text.trim().is_empty() {
-            detail.push_str("\n");
+            detail.push('\n');
             detail.push_str(text.trim_end());
         }
     }

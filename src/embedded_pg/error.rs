@@ -13,14 +13,14 @@ pub enum Error {
     NoBinaries { searched: String },
 
     #[error(
-        "vendorwatch runs as root, and PostgreSQL refuses to, so the embedded cluster runs as \
-         neither `postgres` nor `nobody`: no such user exists. Create one \
+        "vendorwatch runs as root, which PostgreSQL refuses, and there is no `postgres` or \
+         `nobody` user to run the embedded cluster as: create one \
          (`useradd --system postgres`), or set DATABASE_URL"
     )]
     NoUnprivilegedUser,
 
     #[error(
-        "vendorwatch runs as root, and PostgreSQL refuses to, so the embedded cluster runs as \
+        "vendorwatch runs as root, which PostgreSQL refuses, so the embedded cluster runs as \
          `{user}`, who cannot enter {dir} (mode {mode:o}, owner uid {owner}). Fix: \
          `chmod o+x {dir}`, or set VW_DATA_DIR to a directory {user} can reach"
     )]

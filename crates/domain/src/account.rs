@@ -186,9 +186,22 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com",
-            "ada@@example.com", "ada@example..com", "ada@.example.com"] {
-            assert_eq!(EmailAddress::parse(bad), Err(InvalidInput::Email), "{bad:?}");
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "ada@@example.com",
+            "ada@example..com",
+            "ada@.example.com",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(bad),
+                Err(InvalidInput::Email),
+                "{bad:?}"
+            );
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert!(EmailAddress::parse(&long).is_err());
@@ -200,12 +213,18 @@ mod tests {
         assert!(Password::parse("12345678").is_ok());
         assert!(Password::parse(&"é".repeat(128)).is_ok());
         assert!(Password::parse(&"a".repeat(129)).is_err());
-        assert_eq!(format!("{:?}", Password::parse("secret-123")), "Ok(Password(…))");
+        assert_eq!(
+            format!("{:?}", Password::parse("secret-123")),
+            "Ok(Password(…))"
+        );
     }
 
     #[test]
     fn workspace_names_are_trimmed_and_bounded() {
-        assert_eq!(WorkspaceName::parse("  Acme ").map(|n| n.as_str().to_owned()), Ok("Acme".into()));
+        assert_eq!(
+            WorkspaceName::parse("  Acme ").map(|n| n.as_str().to_owned()),
+            Ok("Acme".into())
+        );
         assert!(WorkspaceName::parse("   ").is_err());
         assert!(WorkspaceName::parse(&"x".repeat(101)).is_err());
     }

@@ -36,10 +36,7 @@ pub fn queue(pool: &PgPool) -> PostgresStorage<Purge> {
 }
 
 /// Runs on each tick of the clock: queues this hour's purge unless another process did.
-pub async fn on_tick(
-    tick: Tick,
-    queue: Data<PostgresStorage<Purge>>,
-) -> Result<(), BoxDynError> {
+pub async fn on_tick(tick: Tick, queue: Data<PostgresStorage<Purge>>) -> Result<(), BoxDynError> {
     let ticked_at = i64::try_from(tick.get_timestamp())
         .ok()
         .and_then(|secs| DateTime::from_timestamp(secs, 0))

@@ -59,9 +59,7 @@ pub async fn run(
             let instance = config.instance.clone();
             move |_| {
                 WorkerBuilder::new(format!("housekeeping-{instance}"))
-                    .backend(
-                        housekeeping::queue(&db).poll_with_interval(Duration::from_secs(1)),
-                    )
+                    .backend(housekeeping::queue(&db).poll_with_interval(Duration::from_secs(1)))
                     .concurrency(1)
                     .catch_panic()
                     .enable_tracing()

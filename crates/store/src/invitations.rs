@@ -149,10 +149,9 @@ pub async fn revoke(
 /// Deletes invitations that expired unused; accepted ones stay as the record of who let whom
 /// in. Returns how many were deleted.
 pub async fn purge_expired(db: impl PgExecutor<'_>) -> Result<u64, StoreError> {
-    let done = sqlx::query!(
-        "DELETE FROM invitations WHERE accepted_at IS NULL AND expires_at <= now()"
-    )
-    .execute(db)
-    .await?;
+    let done =
+        sqlx::query!("DELETE FROM invitations WHERE accepted_at IS NULL AND expires_at <= now()")
+            .execute(db)
+            .await?;
     Ok(done.rows_affected())
 }

@@ -75,9 +75,12 @@ pub async fn rename(
 /// Takes the workspace's row lock for the rest of the transaction, so that changes to its
 /// owners are made one at a time (two owners demoting each other at once must not leave none).
 pub async fn lock(db: impl PgExecutor<'_>, workspace: WorkspaceId) -> Result<(), StoreError> {
-    sqlx::query!("SELECT id FROM workspaces WHERE id = $1 FOR UPDATE", workspace.0)
-        .fetch_one(db)
-        .await?;
+    sqlx::query!(
+        "SELECT id FROM workspaces WHERE id = $1 FOR UPDATE",
+        workspace.0
+    )
+    .fetch_one(db)
+    .await?;
     Ok(())
 }
 

@@ -101,9 +101,7 @@ impl IntoResponse for WebError {
                 Redirect::to(&format!("/login?{query}")).into_response()
             }
             WebError::NoWorkspace => Redirect::to("/workspaces/new").into_response(),
-            WebError::BadRequest(message) => {
-                page(StatusCode::BAD_REQUEST, "Bad request", message)
-            }
+            WebError::BadRequest(message) => page(StatusCode::BAD_REQUEST, "Bad request", message),
             WebError::TooLarge => page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Too large",

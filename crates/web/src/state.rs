@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use tokio::sync::Semaphore;
 use vw_domain::Password;
 use vw_store::PgPool;
@@ -80,7 +80,11 @@ impl Passwords {
     }
 
     /// Whether `password` matches `stored`; with no stored hash, checks a decoy and says no.
-    pub async fn verify(&self, password: Password, stored: Option<String>) -> Result<bool, WebError> {
+    pub async fn verify(
+        &self,
+        password: Password,
+        stored: Option<String>,
+    ) -> Result<bool, WebError> {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| self.decoy.to_string());
         let matches = self

@@ -65,7 +65,9 @@ pub async fn load(
     let flash = jar.get(FLASH).and_then(|c| cookies::read_flash(c.value()));
     let context = RequestContext {
         session,
-        anonymous_csrf: existing_csrf.or_else(|| new_csrf.clone()).unwrap_or_default(),
+        anonymous_csrf: existing_csrf
+            .or_else(|| new_csrf.clone())
+            .unwrap_or_default(),
         flash,
         client_ip: request
             .extensions()

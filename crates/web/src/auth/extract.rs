@@ -101,8 +101,7 @@ impl FromRequestParts<AppState> for Member {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let signed_in = SignedIn::from_request_parts(parts, state).await?;
-        let memberships =
-            vw_store::workspaces::list_for_user(&state.db, signed_in.user()).await?;
+        let memberships = vw_store::workspaces::list_for_user(&state.db, signed_in.user()).await?;
         let wanted = signed_in.session.record.workspace_id;
         let current = memberships
             .iter()

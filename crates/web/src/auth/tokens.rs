@@ -23,8 +23,7 @@ pub fn hash(token: &str) -> Vec<u8> {
 /// how much of a guessed token was right.
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |diff, (x, y)| diff | (x ^ y))
             == 0
@@ -36,7 +35,10 @@ mod tests {
 
     #[test]
     fn tokens_are_distinct_and_hash_to_32_bytes() {
-        let (a, b) = (new_token().unwrap_or_default(), new_token().unwrap_or_default());
+        let (a, b) = (
+            new_token().unwrap_or_default(),
+            new_token().unwrap_or_default(),
+        );
         assert_eq!(a.len(), 43);
         assert_ne!(a, b);
         assert_eq!(hash(&a).len(), 32);

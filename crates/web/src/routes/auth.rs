@@ -12,8 +12,7 @@ use vw_store::StoreError;
 
 use super::{Empty, notice, redirect_with_flash, safe_next};
 use crate::auth::{
-    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, session_cookie_cleared,
-    start_session,
+    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, session_cookie_cleared, start_session,
 };
 use crate::layout::Layout;
 use crate::{AppState, WebError};
@@ -182,5 +181,9 @@ pub async fn logout(
 ) -> Result<Response, WebError> {
     end_session(&state, &signed_in.session.token_hash).await?;
     let jar = CookieJar::new().add(session_cookie_cleared(state.config.secure_cookies));
-    Ok((jar, redirect_with_flash(&state, "/", notice("You have signed out."))).into_response())
+    Ok((
+        jar,
+        redirect_with_flash(&state, "/", notice("You have signed out.")),
+    )
+        .into_response())
 }

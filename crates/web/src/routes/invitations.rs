@@ -39,7 +39,10 @@ pub async fn create(
         Err(error) => return Ok(redirect_with_flash(&state, PATH, notice(error.to_string()))),
     };
     let role = Role::parse(&form.role)?;
-    member.require(role <= member.role, "invite someone with a higher role than yours")?;
+    member.require(
+        role <= member.role,
+        "invite someone with a higher role than yours",
+    )?;
     let members = vw_store::memberships::list(&state.db, member.workspace).await?;
     if members.iter().any(|m| m.email == email.as_str()) {
         let message = format!("{email} is already a member.");
@@ -75,9 +78,16 @@ pub async fn revoke(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     member.require(member.role.can_administer(), "revoke invitations")?;
-    let id = id.parse().map(InvitationId).map_err(|_| WebError::NotFound)?;
+    let id = id
+        .parse()
+        .map(InvitationId)
+        .map_err(|_| WebError::NotFound)?;
     vw_store::invitations::revoke(&state.db, member.workspace, id).await?;
-    Ok(redirect_with_flash(&state, PATH, notice("Invitation revoked.")))
+    Ok(redirect_with_flash(
+        &state,
+        PATH,
+        notice("Invitation revoked."),
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -121,7 +131,10 @@ pub async fn show(
         Some(_) => View::WrongAccount,
         None => {
             let email = EmailAddress::parse(&invitation.email)?;
-            if vw_store::users::credentials(&state.db, &email).await?.is_some() {
+            if vw_store::users::credentials(&state.db, &email)
+                .await?
+                .is_some()
+            {
                 View::SignIn
             } else {
                 View::SignUp
@@ -197,7 +210,10 @@ pub async fn sign_up_and_accept(
     let mut tx = vw_store::begin(&state.db).await?;
     match vw_store::users::insert(&mut *tx, user, &email, &password_hash).await {
         Err(StoreError::Duplicate(_)) => {
-            return refuse(View::SignIn, "This address already has an account: sign in to accept.");
+            return refuse(
+                View::SignIn,
+                "This address already has an account: sign in to accept.",
+            );
         }
         other => other?,
     }

@@ -32,7 +32,11 @@ pub async fn set_role(
     }
     vw_store::memberships::set_role(&mut *tx, member.workspace, user, role).await?;
     vw_store::commit(tx).await?;
-    Ok(redirect_with_flash(&state, PATH, notice(format!("Role changed to {role}."))))
+    Ok(redirect_with_flash(
+        &state,
+        PATH,
+        notice(format!("Role changed to {role}.")),
+    ))
 }
 
 pub async fn remove(
@@ -63,7 +67,10 @@ async fn would_lose_last_owner(
     let role = vw_store::memberships::role(&mut **tx, workspace, user)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(role == Role::Owner && vw_store::memberships::count_owners(&mut **tx, workspace).await? <= 1)
+    Ok(
+        role == Role::Owner
+            && vw_store::memberships::count_owners(&mut **tx, workspace).await? <= 1,
+    )
 }
 
 fn parse_user(id: &str) -> Result<UserId, WebError> {

@@ -28,13 +28,31 @@ pub fn pages() -> Router<AppState> {
         .route("/settings/workspace", get(settings::show))
         .route("/settings/workspace/name", post(settings::rename))
         .route("/settings/workspace/leave", post(settings::leave))
-        .route("/settings/workspace/members/{user}/role", post(members::set_role))
-        .route("/settings/workspace/members/{user}/remove", post(members::remove))
+        .route(
+            "/settings/workspace/members/{user}/role",
+            post(members::set_role),
+        )
+        .route(
+            "/settings/workspace/members/{user}/remove",
+            post(members::remove),
+        )
         .route("/settings/workspace/invitations", post(invitations::create))
-        .route("/settings/workspace/invitations/{id}/revoke", post(invitations::revoke))
-        .route("/invite/{token}", get(invitations::show).post(invitations::accept))
-        .route("/invite/{token}/signup", post(invitations::sign_up_and_accept))
-        .route("/workspaces/new", get(workspaces::new_form).post(workspaces::create))
+        .route(
+            "/settings/workspace/invitations/{id}/revoke",
+            post(invitations::revoke),
+        )
+        .route(
+            "/invite/{token}",
+            get(invitations::show).post(invitations::accept),
+        )
+        .route(
+            "/invite/{token}/signup",
+            post(invitations::sign_up_and_accept),
+        )
+        .route(
+            "/workspaces/new",
+            get(workspaces::new_form).post(workspaces::create),
+        )
         .route("/workspaces/{id}/switch", post(workspaces::switch))
 }
 
@@ -44,7 +62,10 @@ pub struct Empty {}
 
 /// Post/Redirect/Get: a redirect that leaves a message for the next page.
 fn redirect_with_flash(state: &AppState, to: &str, flash: Flash) -> Response {
-    let jar = CookieJar::new().add(crate::auth::flash_cookie(&flash, state.config.secure_cookies));
+    let jar = CookieJar::new().add(crate::auth::flash_cookie(
+        &flash,
+        state.config.secure_cookies,
+    ));
     (jar, Redirect::to(to)).into_response()
 }
 
@@ -71,7 +92,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/settings/workspace")), "/settings/workspace");
+        assert_eq!(
+            safe_next(Some("/settings/workspace")),
+            "/settings/workspace"
+        );
         assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
         assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
         assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");

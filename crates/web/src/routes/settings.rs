@@ -31,10 +31,7 @@ pub struct SettingsPage {
     roles: [Role; 3],
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    member: Member,
-) -> Result<SettingsPage, WebError> {
+pub async fn show(State(state): State<AppState>, member: Member) -> Result<SettingsPage, WebError> {
     let workspace = vw_store::workspaces::get(&state.db, member.workspace).await?;
     let members = vw_store::memberships::list(&state.db, member.workspace).await?;
     let invitations = if member.role.can_administer() {
@@ -50,7 +47,10 @@ pub async fn show(
         me: member.user(),
         can_administer: member.role.can_administer(),
         can_manage_members: member.role.can_manage_members(),
-        invitable_roles: Role::ALL.into_iter().filter(|r| *r <= member.role).collect(),
+        invitable_roles: Role::ALL
+            .into_iter()
+            .filter(|r| *r <= member.role)
+            .collect(),
         roles: Role::ALL,
     })
 }
@@ -71,7 +71,11 @@ pub async fn rename(
         Err(error) => return Ok(redirect_with_flash(&state, PATH, notice(error.to_string()))),
     };
     vw_store::workspaces::rename(&state.db, member.workspace, &name).await?;
-    Ok(redirect_with_flash(&state, PATH, notice("Workspace renamed.")))
+    Ok(redirect_with_flash(
+        &state,
+        PATH,
+        notice("Workspace renamed."),
+    ))
 }
 
 /// Anyone may leave, except the last owner: a workspace always keeps one.

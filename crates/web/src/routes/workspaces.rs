@@ -84,5 +84,9 @@ pub async fn switch(
         .ok_or(WebError::NotFound)?;
     vw_store::sessions::set_workspace(&state.db, &signed_in.session.token_hash, Some(workspace))
         .await?;
-    Ok(redirect_with_flash(&state, "/dashboard", notice("Switched workspace.")))
+    Ok(redirect_with_flash(
+        &state,
+        "/dashboard",
+        notice("Switched workspace."),
+    ))
 }

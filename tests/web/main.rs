@@ -1,0 +1,14 @@
+//! The web app end to end: a real server on a real PostgreSQL database, driven over HTTP
+//! with a cookie-keeping client, the way a browser would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod app;
+mod errors;
+mod housekeeping;
+mod invitations;
+mod members;
+mod tenancy;
