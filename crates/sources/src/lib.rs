@@ -21,7 +21,13 @@ pub mod slack;
 pub mod statusio;
 pub mod statuspage;
 
+pub mod detect;
+pub mod fetch;
+pub mod reader;
+
 pub use error::ParseError;
+pub use fetch::{Document, FetchConfig, FetchError, Fetched, Fetcher, Validators};
+pub use reader::{PageValidators, Read, StatusPage};
 
 use vw_domain::{Platform, Snapshot};
 
