@@ -17,6 +17,8 @@ CREATE TABLE providers (
     canonical_url text NOT NULL UNIQUE,
     -- A name `vendorwatch inspect --format` takes; NULL until the first poll detects it.
     platform      text,
+    -- Where a feed-based page's feed is (detection finds it); NULL for the others.
+    feed_url      text,
     in_catalog    boolean NOT NULL DEFAULT false,
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now()

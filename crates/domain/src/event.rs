@@ -31,6 +31,10 @@ pub enum Event {
     /// A maintenance last seen `scheduled` is listed no more; `to` is `None`.
     MaintenanceCancelled(MaintenanceChange),
     ComponentStatusChanged(ComponentChange),
+    /// The status page could not be read for a while (the poller decides how long).
+    ProviderUnreachable(ProviderChange),
+    /// An unreachable status page was read again.
+    ProviderRecovered(ProviderChange),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +88,15 @@ pub struct ComponentChange {
     pub to: ComponentStatus,
 }
 
+/// A change in whether vendorwatch can read the page at all: not a diff of what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderChange {
+    /// When the failures began.
+    pub failing_since: DateTime<Utc>,
+    /// The last failure, one line (for unreachable).
+    pub error: Option<String>,
+}
+
 /// The kind of an [`Event`], by the stable name stored in the outbox and used by filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,10 +110,12 @@ pub enum EventKind {
     MaintenanceCompleted,
     MaintenanceCancelled,
     ComponentStatusChanged,
+    ProviderUnreachable,
+    ProviderRecovered,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 11] = [
         EventKind::IncidentOpened,
         EventKind::IncidentUpdated,
         EventKind::IncidentResolved,
@@ -110,6 +125,8 @@ impl EventKind {
         EventKind::MaintenanceCompleted,
         EventKind::MaintenanceCancelled,
         EventKind::ComponentStatusChanged,
+        EventKind::ProviderUnreachable,
+        EventKind::ProviderRecovered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -123,6 +140,8 @@ impl EventKind {
             EventKind::MaintenanceCompleted => "maintenance_completed",
             EventKind::MaintenanceCancelled => "maintenance_cancelled",
             EventKind::ComponentStatusChanged => "component_status_changed",
+            EventKind::ProviderUnreachable => "provider_unreachable",
+            EventKind::ProviderRecovered => "provider_recovered",
         }
     }
 
@@ -150,12 +169,15 @@ impl Event {
             Event::MaintenanceCompleted(_) => EventKind::MaintenanceCompleted,
             Event::MaintenanceCancelled(_) => EventKind::MaintenanceCancelled,
             Event::ComponentStatusChanged(_) => EventKind::ComponentStatusChanged,
+            Event::ProviderUnreachable(_) => EventKind::ProviderUnreachable,
+            Event::ProviderRecovered(_) => EventKind::ProviderRecovered,
         }
     }
 
-    /// The vendor id of the incident, maintenance or component the event is about.
-    pub fn subject_id(&self) -> &str {
-        match self {
+    /// The vendor id of the incident, maintenance or component the event is about; `None` for
+    /// events about the page as a whole.
+    pub fn subject_id(&self) -> Option<&str> {
+        Some(match self {
             Event::IncidentOpened(c)
             | Event::IncidentUpdated(c)
             | Event::IncidentResolved(c)
@@ -165,7 +187,8 @@ impl Event {
             | Event::MaintenanceCompleted(c)
             | Event::MaintenanceCancelled(c) => &c.maintenance_id,
             Event::ComponentStatusChanged(c) => &c.component_id,
-        }
+            Event::ProviderUnreachable(_) | Event::ProviderRecovered(_) => return None,
+        })
     }
 }
 
@@ -212,13 +235,13 @@ mod tests {
 
     #[test]
     fn subject_is_the_vendor_id() {
-        assert_eq!(resolved().subject_id(), "kctbh9vrtdwd");
+        assert_eq!(resolved().subject_id(), Some("kctbh9vrtdwd"));
         let flip = Event::ComponentStatusChanged(ComponentChange {
             component_id: "c1".into(),
             from: ComponentStatus::Operational,
             to: ComponentStatus::MajorOutage,
         });
-        assert_eq!(flip.subject_id(), "c1");
+        assert_eq!(flip.subject_id(), Some("c1"));
         assert_eq!(flip.kind(), EventKind::ComponentStatusChanged);
     }
 }

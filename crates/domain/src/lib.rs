@@ -14,7 +14,7 @@ mod status;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use diff::{diff, merge};
-pub use event::{ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange};
+pub use event::{ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange};
 pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use platform::{Platform, UnknownPlatform};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};

@@ -93,7 +93,7 @@ pub fn summary(events: &[Event]) -> Vec<String> {
                 | Event::PostmortemPublished(c) => c.update_id.as_deref().unwrap_or("-"),
                 _ => "-",
             };
-            format!("{} {} {update}", event.kind(), event.subject_id())
+            format!("{} {} {update}", event.kind(), event.subject_id().unwrap_or_default())
         })
         .collect()
 }

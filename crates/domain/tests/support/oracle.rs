@@ -180,7 +180,7 @@ fn moved(shown: Window, seen: Window) -> bool {
 /// The same shape for an event the diff produced.
 pub fn describe(event: &Event) -> String {
     let kind = event.kind();
-    let id = event.subject_id();
+    let id = event.subject_id().unwrap_or_default();
     match event {
         Event::IncidentOpened(c)
         | Event::IncidentUpdated(c)
@@ -213,5 +213,7 @@ pub fn describe(event: &Event) -> String {
             s
         }
         Event::ComponentStatusChanged(c) => format!("{kind} {id} {}>{}", c.from, c.to),
+        // The diff never makes these: they come from the poller's failure accounting.
+        Event::ProviderUnreachable(_) | Event::ProviderRecovered(_) => kind.to_string(),
     }
 }
