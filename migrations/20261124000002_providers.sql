@@ -15,9 +15,11 @@ CREATE TABLE providers (
     -- provider however it was written.
     status_url    text NOT NULL,
     canonical_url text NOT NULL UNIQUE,
-    -- A name `vendorwatch inspect --format` takes; NULL until the first poll detects it.
+    -- Where the page's documents are read, as detection found them: the platform (a name
+    -- `vendorwatch inspect --format` takes), the base URL its endpoints hang from, and its feed
+    -- if it has one. NULL until the first poll detects them (the catalog may give the platform).
     platform      text,
-    -- Where a feed-based page's feed is (detection finds it); NULL for the others.
+    base_url      text,
     feed_url      text,
     in_catalog    boolean NOT NULL DEFAULT false,
     created_at    timestamptz NOT NULL DEFAULT now(),

@@ -3,10 +3,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{inspect, run, telemetry};
+use crate::{catalog, inspect, run, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +28,8 @@ pub enum Command {
         database: DatabaseArgs,
         #[command(flatten)]
         web: WebArgs,
+        #[command(flatten)]
+        worker: WorkerArgs,
     },
     /// Run only the web server.
     Web {
@@ -39,12 +42,16 @@ pub enum Command {
     Worker {
         #[command(flatten)]
         database: DatabaseArgs,
+        #[command(flatten)]
+        worker: WorkerArgs,
     },
     /// Apply database migrations, then exit.
     Migrate {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Load the provider catalog (the shipped one, or a file) into the database.
+    Catalog(catalog::CatalogArgs),
     /// Read one status page (a URL or a saved file) and print its snapshot as JSON.
     Inspect(inspect::InspectArgs),
 }
@@ -77,6 +84,60 @@ pub struct WebArgs {
     pub base_url: Option<String>,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct WorkerArgs {
+    /// How often a provider that an active monitor watches is polled (e.g. 5m, 30s, 1s).
+    #[arg(long, env = "VW_POLL_INTERVAL", default_value = "5m", value_parser = duration)]
+    pub poll_interval: Duration,
+    /// How often the rest of the catalog is polled, to keep public pages fresh.
+    #[arg(long, env = "VW_IDLE_POLL_INTERVAL", default_value = "30m", value_parser = duration)]
+    pub idle_poll_interval: Duration,
+    /// Polls in flight at once in this process.
+    #[arg(long, env = "VW_POLL_CONCURRENCY", default_value_t = 32)]
+    pub poll_concurrency: usize,
+    /// Polls in flight at once per host, in this process.
+    #[arg(long, env = "VW_POLL_PER_HOST", default_value_t = 4)]
+    pub poll_per_host: usize,
+    /// How long a claimed poll may take before its provider is due again (a worker that died
+    /// mid-poll is noticed after this long).
+    #[arg(long, env = "VW_POLL_LEASE", default_value = "5m", value_parser = duration)]
+    pub poll_lease: Duration,
+    /// How long a status page must fail before it is reported unreachable.
+    #[arg(long, env = "VW_UNREACHABLE_AFTER", default_value = "30m", value_parser = duration)]
+    pub unreachable_after: Duration,
+    /// Allow status pages on private, loopback and link-local addresses (tests, local
+    /// development). Checked after DNS resolution and on every redirect.
+    #[arg(long, env = "VW_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
+    pub allow_private_targets: bool,
+}
+
+impl WorkerArgs {
+    pub fn poll_config(&self) -> vw_jobs::poll::PollConfig {
+        vw_jobs::poll::PollConfig {
+            interval: self.poll_interval,
+            idle_interval: self.idle_poll_interval,
+            concurrency: self.poll_concurrency,
+            per_host: self.poll_per_host,
+            lease: self.poll_lease,
+            unreachable_after: self.unreachable_after,
+            fetch: vw_sources::FetchConfig {
+                allow_private_targets: self.allow_private_targets,
+                ..vw_sources::FetchConfig::default()
+            },
+            ..vw_jobs::poll::PollConfig::default()
+        }
+    }
+}
+
+/// Durations as people write them: `300ms`, `1s`, `5m`, `1h 30m`.
+fn duration(text: &str) -> Result<Duration, String> {
+    let parsed = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if parsed < Duration::from_secs(1) {
+        return Err("must be at least 1s".into());
+    }
+    Ok(parsed)
+}
+
 /// Parses the command line and runs the command; the exit code tells success.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -93,10 +154,15 @@ pub fn run() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve { database, web } => run::serve(database, Some(web), true).await,
-            Command::Web { database, web } => run::serve(database, Some(web), false).await,
-            Command::Worker { database } => run::serve(database, None, true).await,
+            Command::Serve {
+                database,
+                web,
+                worker,
+            } => run::serve(database, Some(web), Some(worker)).await,
+            Command::Web { database, web } => run::serve(database, Some(web), None).await,
+            Command::Worker { database, worker } => run::serve(database, None, Some(worker)).await,
             Command::Migrate { database } => run::migrate(database).await,
+            Command::Catalog(args) => catalog::run(args).await,
             Command::Inspect(_) => unreachable!("handled above"),
         }
     });

@@ -4,15 +4,15 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{DatabaseArgs, WebArgs};
+use crate::cli::{DatabaseArgs, WebArgs, WorkerArgs};
 use crate::db::{self, Database, Purpose};
 
-/// Runs the web server (when `web` is given) and the workers (when `workers`), sharing one
+/// Runs the web server (when `web` is given) and the workers (when `workers` is), sharing one
 /// shutdown: a signal, or either of them failing, stops both.
 pub async fn serve(
     database: DatabaseArgs,
     web: Option<WebArgs>,
-    workers: bool,
+    workers: Option<WorkerArgs>,
 ) -> anyhow::Result<()> {
     let db = Database::open(&database).await?;
     let result = run(&db, &database, web, workers).await;
@@ -24,16 +24,19 @@ async fn run(
     db: &Database,
     args: &DatabaseArgs,
     web: Option<WebArgs>,
-    workers: bool,
+    workers: Option<WorkerArgs>,
 ) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
 
     let mut tasks = tokio::task::JoinSet::new();
-    if workers {
+    let run_workers = workers.is_some();
+    if let Some(workers) = workers {
         let pool = db.pool(Purpose::Worker, args.worker_db_connections).await?;
         db::migrate(&pool).await?;
-        let config = vw_jobs::WorkerConfig::new(instance_name());
+        crate::catalog::import_shipped_if_empty(&pool).await?;
+        let mut config = vw_jobs::WorkerConfig::new(instance_name());
+        config.poll = workers.poll_config();
         let stop = shutdown.clone();
         tasks.spawn(async move {
             let result = vw_jobs::run(pool, config, stop.clone().cancelled_owned()).await;
@@ -43,7 +46,7 @@ async fn run(
     }
     if let Some(web) = web {
         let pool = db.pool(Purpose::Web, args.web_db_connections).await?;
-        if !workers {
+        if !run_workers {
             db::migrate(&pool).await?;
         }
         let listener = TcpListener::bind(web.listen)

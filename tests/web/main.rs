@@ -11,4 +11,5 @@ mod errors;
 mod housekeeping;
 mod invitations;
 mod members;
+mod public_pages;
 mod tenancy;

@@ -9,13 +9,21 @@ mod diff;
 mod event;
 mod ids;
 mod platform;
+mod provider_slug;
 mod snapshot;
 mod status;
+mod status_page_url;
+pub mod timeline;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use diff::{diff, merge};
-pub use event::{ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange};
+pub use event::{
+    ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,
+};
 pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use platform::{Platform, UnknownPlatform};
+pub use provider_slug::{InvalidSlug, ProviderSlug};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
+pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};
+pub use timeline::IncidentDuration;

@@ -124,7 +124,9 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> Option<DateTime<Utc>> {
-        DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
     }
 
     fn update(id: &str, posted_at: &str) -> Update<IncidentStatus> {

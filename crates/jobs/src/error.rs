@@ -7,4 +7,6 @@ pub enum JobsError {
     Pool(String),
     #[error(transparent)]
     Store(#[from] vw_store::StoreError),
+    #[error("encoding a snapshot or event: {0}")]
+    Json(#[from] serde_json::Error),
 }

@@ -5,7 +5,9 @@
 //! Depends on `vw-domain` and `vw-store` (and, as they arrive, `vw-sources` and `vw-notify`).
 
 mod error;
+mod every;
 pub mod housekeeping;
+pub mod poll;
 mod worker;
 
 pub use error::JobsError;

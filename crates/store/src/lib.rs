@@ -8,9 +8,13 @@
 mod error;
 
 pub mod admin;
+pub mod catalog;
+pub mod directory;
+pub mod history;
 pub mod invitations;
 pub mod login_failures;
 pub mod memberships;
+pub mod polls;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;

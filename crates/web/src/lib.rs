@@ -9,6 +9,8 @@ mod assets;
 mod auth;
 mod error;
 mod layout;
+mod markdown;
+mod negotiate;
 mod routes;
 mod state;
 

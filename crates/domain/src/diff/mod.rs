@@ -104,10 +104,11 @@ fn newest_status<S: Copy>(updates: &[Update<S>]) -> Option<S> {
 /// The incident's status as far as the read tells: its own, else its newest update's, else
 /// resolved if it has an end (feeds may give nothing more).
 fn incident_status(incident: &Incident) -> Option<IncidentStatus> {
-    incident
-        .status
-        .or_else(|| newest_status(&incident.updates))
-        .or_else(|| incident.resolved_at.map(|_| IncidentStatus::Resolved))
+    crate::timeline::incident_status(
+        incident.status,
+        newest_status(&incident.updates),
+        incident.resolved_at,
+    )
 }
 
 fn maintenance_status(maintenance: &Maintenance) -> Option<MaintenanceStatus> {

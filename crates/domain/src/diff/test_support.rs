@@ -93,7 +93,11 @@ pub fn summary(events: &[Event]) -> Vec<String> {
                 | Event::PostmortemPublished(c) => c.update_id.as_deref().unwrap_or("-"),
                 _ => "-",
             };
-            format!("{} {} {update}", event.kind(), event.subject_id().unwrap_or_default())
+            format!(
+                "{} {} {update}",
+                event.kind(),
+                event.subject_id().unwrap_or_default()
+            )
         })
         .collect()
 }

@@ -2,10 +2,15 @@
 
 mod auth;
 mod dashboard;
+mod directory;
+mod directory_json;
+mod display;
 pub mod health;
 mod home;
+mod incidents;
 mod invitations;
 mod members;
+mod providers;
 mod settings;
 mod workspaces;
 
@@ -54,6 +59,9 @@ pub fn pages() -> Router<AppState> {
             get(workspaces::new_form).post(workspaces::create),
         )
         .route("/workspaces/{id}/switch", post(workspaces::switch))
+        .route("/providers", get(directory::index))
+        .route("/providers/{slug}", get(providers::show))
+        .route("/providers/{slug}/incidents/{id}", get(incidents::show))
 }
 
 /// A form with nothing in it but its CSRF token.

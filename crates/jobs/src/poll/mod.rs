@@ -1,0 +1,283 @@
+//! Polling status pages: a clock in every worker process claims the providers that are due and
+//! queues one `Poll` job each (in one transaction); poll jobs read the page — a 304 costs a
+//! request and no parsing — and write what they found in one transaction.
+//!
+//! Which providers are due lives in the database (`poll_state`), never in a process: a worker
+//! that dies mid-poll leaves a lease that expires, and the provider is claimed again.
+
+mod hosts;
+mod record;
+mod schedule;
+pub mod scheduler;
+mod stats;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use apalis::prelude::*;
+use apalis_postgres::PostgresStorage;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use url::Url;
+use uuid::Uuid;
+use vw_domain::Platform;
+use vw_sources::{FetchConfig, FetchError, Fetcher, PageValidators, Read, StatusPage};
+use vw_store::PgPool;
+use vw_store::polls::{self, Target};
+
+use crate::JobsError;
+use hosts::HostLimits;
+pub use record::Written;
+use stats::{Outcome, PollStats};
+
+/// The queue's name is stored with every job: never derive it from a type name.
+pub const QUEUE: &str = "poll";
+
+/// One poll of one provider, under the lease its claim took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Poll {
+    pub provider_id: Uuid,
+    pub lease_id: Uuid,
+    pub due_at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PollConfig {
+    /// How often a provider that an active monitor watches is polled.
+    pub interval: Duration,
+    /// How often the rest of the catalog is polled, to keep public pages fresh.
+    pub idle_interval: Duration,
+    /// Polls in flight at once in this process.
+    pub concurrency: usize,
+    /// Polls in flight at once per host and port, in this process.
+    pub per_host: usize,
+    /// How long a claimed poll may take; after that the provider is due again.
+    pub lease: Duration,
+    /// How long a page must fail before it is reported unreachable.
+    pub unreachable_after: Duration,
+    /// Providers claimed per tick of the clock (each tick is a second).
+    pub claim_batch: i64,
+    pub fetch: FetchConfig,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        PollConfig {
+            interval: Duration::from_secs(5 * 60),
+            idle_interval: Duration::from_secs(30 * 60),
+            concurrency: 32,
+            per_host: 4,
+            lease: Duration::from_secs(5 * 60),
+            unreachable_after: Duration::from_secs(30 * 60),
+            claim_batch: 500,
+            fetch: FetchConfig::default(),
+        }
+    }
+}
+
+/// What poll jobs share in one process.
+pub struct PollContext {
+    pub db: PgPool,
+    pub config: PollConfig,
+    fetcher: Fetcher,
+    hosts: HostLimits,
+    stats: PollStats,
+}
+
+impl PollContext {
+    pub fn new(db: PgPool, config: PollConfig) -> Result<Arc<Self>, JobsError> {
+        let fetcher = Fetcher::new(config.fetch.clone())
+            .map_err(|e| JobsError::Pool(format!("HTTP client: {e}")))?;
+        Ok(Arc::new(PollContext {
+            hosts: HostLimits::new(config.per_host),
+            stats: PollStats::default(),
+            db,
+            fetcher,
+            config,
+        }))
+    }
+}
+
+/// Logs the pipeline's figures since the previous tick.
+pub async fn log_figures(_tick: apalis_cron::Tick, context: Data<Arc<PollContext>>) {
+    context.stats.log_and_reset();
+}
+
+pub fn queue(pool: &PgPool) -> PostgresStorage<Poll> {
+    PostgresStorage::new(pool).with_config(apalis_postgres::Config::default().queue(QUEUE))
+}
+
+/// The job handler.
+pub async fn run_poll(job: Poll, context: Data<Arc<PollContext>>) -> Result<(), BoxDynError> {
+    poll(&context, &job).await?;
+    Ok(())
+}
+
+/// Polls one provider and records the outcome. A page that cannot be read is an outcome
+/// (recorded, retried later by the schedule), not an error; errors are the database's.
+#[tracing::instrument(skip_all, fields(provider = %job.provider_id))]
+pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsError> {
+    let lag = (Utc::now() - job.due_at).to_std().unwrap_or_default();
+    let Some(target) = polls::target(&context.db, job.provider_id, job.lease_id).await? else {
+        context.stats.record(Outcome::Superseded, lag);
+        return Ok(Written::Superseded);
+    };
+    let url = target_url(&target)?;
+    let _slot = context.hosts.acquire(&authority(&url)).await;
+    let interval = if target.watched {
+        context.config.interval
+    } else {
+        context.config.idle_interval
+    };
+    let read = read(context, &target, &url).await;
+    let now = Utc::now();
+    let dice = rand::random::<f64>();
+    let (written, outcome) = match read {
+        Ok(Read::Unchanged) => {
+            let next = schedule::after_success(job.due_at, now, interval, dice);
+            let written =
+                record::unchanged(&context.db, job.provider_id, job.lease_id, next, now).await?;
+            (written, Outcome::Unchanged)
+        }
+        Ok(Read::Changed {
+            snapshot,
+            validators,
+        }) => {
+            let next = schedule::after_success(job.due_at, now, interval, dice);
+            let validators = serde_json::to_value(&validators)?;
+            let written = record::changed(
+                &context.db,
+                job.provider_id,
+                job.lease_id,
+                snapshot,
+                &validators,
+                next,
+                now,
+            )
+            .await?;
+            let events = match written {
+                Written::Events(n) => n,
+                Written::Superseded => 0,
+            };
+            (written, Outcome::Changed { events })
+        }
+        Err(error) => {
+            let kind = error_kind(&error);
+            if matches!(error, FetchError::NotThisPlatform { .. }) {
+                // The vendor moved to another platform: find it again next time.
+                polls::forget_page(&context.db, job.provider_id).await?;
+            }
+            tracing::info!(slug = %target.slug, kind, %error, "poll failed");
+            let failures = u32::try_from(target.failures)
+                .unwrap_or(0)
+                .saturating_add(1);
+            let next = schedule::after_failure(now, interval, failures, retry_after(&error), dice);
+            let written = record::failed(
+                &context.db,
+                job.provider_id,
+                job.lease_id,
+                next,
+                kind,
+                &error.to_string(),
+                chrono::Duration::from_std(context.config.unreachable_after)
+                    .unwrap_or(chrono::Duration::MAX),
+                now,
+            )
+            .await?;
+            (written, Outcome::Failed { kind })
+        }
+    };
+    let outcome = if written == Written::Superseded {
+        Outcome::Superseded
+    } else {
+        outcome
+    };
+    context.stats.record(outcome, lag);
+    Ok(written)
+}
+
+/// Reads the page where detection found it, detecting it first if it never was.
+async fn read(context: &PollContext, target: &Target, url: &Url) -> Result<Read, FetchError> {
+    let page = match stored_page(target) {
+        Some(page) => page,
+        None => {
+            let page = vw_sources::detect::from_url(&context.fetcher, url).await?;
+            polls::set_page(
+                &context.db,
+                target.provider_id,
+                page.platform.as_str(),
+                page.base_url.as_str(),
+                page.feed_url.as_ref().map(Url::as_str),
+            )
+            .await
+            .map_err(|e| FetchError::Setup(format!("remembering the detected page: {e}")))?;
+            tracing::info!(slug = %target.slug, platform = %page.platform, base = %page.base_url, "detected");
+            page
+        }
+    };
+    let known: PageValidators =
+        serde_json::from_value(target.validators.clone()).unwrap_or_default();
+    vw_sources::reader::read(&context.fetcher, &page, &known).await
+}
+
+/// The page as stored: known platform, and a base URL. The catalog may give the platform
+/// alone; the page's own URL is then the base, except for platforms whose documents live
+/// elsewhere (status.io's API host, Checkly's API path), which are detected.
+fn stored_page(target: &Target) -> Option<StatusPage> {
+    let platform: Platform = target.platform.as_deref()?.parse().ok()?;
+    let base = match (&target.base_url, platform) {
+        (Some(base), _) => base.as_str(),
+        (None, Platform::Statusio | Platform::Checkly) => return None,
+        (None, _) => &target.status_url,
+    };
+    Some(StatusPage {
+        platform,
+        base_url: with_trailing_slash(Url::parse(base).ok()?),
+        feed_url: target.feed_url.as_deref().and_then(|f| Url::parse(f).ok()),
+    })
+}
+
+/// Endpoint paths are joined onto the base, which must end in a slash to keep its path.
+fn with_trailing_slash(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+fn target_url(target: &Target) -> Result<Url, JobsError> {
+    Url::parse(&target.status_url)
+        .map_err(|e| JobsError::Pool(format!("provider {} has no valid URL: {e}", target.slug)))
+}
+
+fn authority(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    )
+}
+
+fn retry_after(error: &FetchError) -> Option<Duration> {
+    match error {
+        FetchError::Status { retry_after, .. } => *retry_after,
+        _ => None,
+    }
+}
+
+/// Stable names for the figures and for `poll_state.last_error_kind`.
+fn error_kind(error: &FetchError) -> &'static str {
+    match error {
+        FetchError::Setup(_) => "setup",
+        FetchError::InvalidUrl { .. } => "invalid_url",
+        FetchError::Blocked { .. } => "blocked",
+        FetchError::Unreachable { .. } => "unreachable",
+        FetchError::Timeout { .. } => "timeout",
+        FetchError::Status { .. } => "http_status",
+        FetchError::TooLarge { .. } => "too_large",
+        FetchError::NotThisPlatform { .. } => "not_this_platform",
+        FetchError::Malformed { .. } => "malformed",
+        FetchError::NotAStatusPage { .. } => "not_a_status_page",
+    }
+}

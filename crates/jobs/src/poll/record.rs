@@ -1,0 +1,241 @@
+//! Writing what a poll found, each outcome in one transaction: the page's new state, the
+//! history tables and the events, together or not at all. The provider's poll_state row is
+//! locked first, so two polls of one provider write one after the other and the second
+//! compares with what the first wrote: a change becomes exactly one event.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+use uuid::Uuid;
+use vw_domain::{Event, ProviderChange, Snapshot};
+use vw_store::history::{self, NewEvent};
+use vw_store::{PgPool, polls};
+
+use crate::JobsError;
+
+/// Whether the poll still held its lease when it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Events(usize),
+    Superseded,
+}
+
+/// A read that found nothing new (every document answered 304).
+pub async fn unchanged(
+    db: &PgPool,
+    provider: Uuid,
+    lease: Uuid,
+    next_poll_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Written, JobsError> {
+    let mut tx = vw_store::begin(db).await?;
+    let Some(before) = polls::finish_read(&mut *tx, provider, lease, next_poll_at, None).await?
+    else {
+        return Ok(Written::Superseded);
+    };
+    let events = recovered(&mut tx, provider, before, now).await?;
+    vw_store::commit(tx).await?;
+    Ok(Written::Events(events))
+}
+
+/// A read with news: compares it with the stored state and writes the merged state, the
+/// history and the events.
+pub async fn changed(
+    db: &PgPool,
+    provider: Uuid,
+    lease: Uuid,
+    read: Snapshot,
+    validators: &Json,
+    next_poll_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Written, JobsError> {
+    let mut tx = vw_store::begin(db).await?;
+    let Some(locked) = polls::lock(&mut *tx, provider, lease).await? else {
+        return Ok(Written::Superseded);
+    };
+    let previous = locked.snapshot.and_then(|json| {
+        serde_json::from_value::<Snapshot>(json)
+            .inspect_err(|e| tracing::warn!(%provider, error = %e, "stored state unreadable; starting afresh"))
+            .ok()
+    });
+    // The first read is the baseline: it records what is there and announces nothing.
+    let (state, events) = match &previous {
+        None => {
+            let mut state = read;
+            state.canonicalize();
+            (state, Vec::new())
+        }
+        Some(previous) => (
+            vw_domain::merge(previous, &read),
+            vw_domain::diff(previous, &read),
+        ),
+    };
+    let ids = write_history(&mut tx, provider, previous.as_ref(), &state, now).await?;
+    for event in &events {
+        insert(&mut tx, provider, event, &ids, now).await?;
+    }
+    let state_json = serde_json::to_value(&state)?;
+    let Some(before) = polls::finish_read(
+        &mut *tx,
+        provider,
+        lease,
+        next_poll_at,
+        Some((&state_json, validators)),
+    )
+    .await?
+    else {
+        return Ok(Written::Superseded);
+    };
+    let recovered = recovered(&mut tx, provider, before, now).await?;
+    vw_store::commit(tx).await?;
+    Ok(Written::Events(events.len() + recovered))
+}
+
+/// A failed read: counts it, and once the page has failed for `unreachable_after`, marks it
+/// unreachable with one event.
+#[allow(clippy::too_many_arguments)]
+pub async fn failed(
+    db: &PgPool,
+    provider: Uuid,
+    lease: Uuid,
+    next_poll_at: DateTime<Utc>,
+    kind: &str,
+    message: &str,
+    unreachable_after: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<Written, JobsError> {
+    let mut tx = vw_store::begin(db).await?;
+    let Some(streak) =
+        polls::finish_failed(&mut *tx, provider, lease, next_poll_at, kind, message).await?
+    else {
+        return Ok(Written::Superseded);
+    };
+    let mut events = 0;
+    if !streak.unreachable
+        && now - streak.failing_since >= unreachable_after
+        && polls::mark_unreachable(&mut *tx, provider).await?
+    {
+        let event = Event::ProviderUnreachable(ProviderChange {
+            failing_since: streak.failing_since,
+            error: Some(message.to_owned()),
+        });
+        insert(&mut tx, provider, &event, &Ids::default(), now).await?;
+        events = 1;
+        tracing::warn!(%provider, failing_since = %streak.failing_since, "status page unreachable");
+    }
+    vw_store::commit(tx).await?;
+    Ok(Written::Events(events))
+}
+
+/// The event that ends an unreachable spell, if the poll ended one.
+async fn recovered(
+    tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
+    provider: Uuid,
+    before: polls::Before,
+    now: DateTime<Utc>,
+) -> Result<usize, JobsError> {
+    let (true, Some(failing_since)) = (before.unreachable, before.failing_since) else {
+        return Ok(0);
+    };
+    let event = Event::ProviderRecovered(ProviderChange {
+        failing_since,
+        error: None,
+    });
+    insert(tx, provider, &event, &Ids::default(), now).await?;
+    tracing::info!(%provider, %failing_since, "status page readable again");
+    Ok(1)
+}
+
+/// Our ids of the incidents and maintenances written by this poll, by vendor id.
+#[derive(Default)]
+struct Ids {
+    incidents: HashMap<String, Uuid>,
+    maintenances: HashMap<String, Uuid>,
+}
+
+/// Writes what differs between `previous` and `state`: components when they changed, and
+/// each incident or maintenance that is new or changed (with its updates).
+async fn write_history(
+    tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
+    provider: Uuid,
+    previous: Option<&Snapshot>,
+    state: &Snapshot,
+    now: DateTime<Utc>,
+) -> Result<Ids, JobsError> {
+    let mut ids = Ids::default();
+    if previous.is_none_or(|p| p.components != state.components) {
+        history::replace_components(tx, provider, &state.components).await?;
+    }
+    for incident in &state.incidents {
+        let before = previous.and_then(|p| p.incidents.iter().find(|i| i.id == incident.id));
+        if before == Some(incident) {
+            continue;
+        }
+        // First seen already over: news about the past, not something we saw begin.
+        let backfilled = before.is_none() && incident.status.is_some_and(|s| s.is_closed());
+        let id = history::upsert_incident(tx, provider, incident, backfilled, now).await?;
+        ids.incidents.insert(incident.id.clone(), id);
+    }
+    for maintenance in &state.maintenances {
+        let before = previous.and_then(|p| p.maintenances.iter().find(|m| m.id == maintenance.id));
+        if before == Some(maintenance) {
+            continue;
+        }
+        let backfilled =
+            before.is_none() && maintenance.status == Some(vw_domain::MaintenanceStatus::Completed);
+        let id = history::upsert_maintenance(tx, provider, maintenance, backfilled, now).await?;
+        ids.maintenances.insert(maintenance.id.clone(), id);
+    }
+    Ok(ids)
+}
+
+async fn insert(
+    tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
+    provider: Uuid,
+    event: &Event,
+    ids: &Ids,
+    now: DateTime<Utc>,
+) -> Result<(), JobsError> {
+    let (mut incident, mut maintenance) = (None, None);
+    match event {
+        Event::IncidentOpened(c)
+        | Event::IncidentUpdated(c)
+        | Event::IncidentResolved(c)
+        | Event::PostmortemPublished(c) => {
+            incident = match ids.incidents.get(&c.incident_id) {
+                Some(id) => Some(*id),
+                None => history::incident_id(&mut **tx, provider, &c.incident_id).await?,
+            };
+        }
+        Event::MaintenanceCancelled(c) => {
+            maintenance =
+                history::cancel_maintenance(&mut **tx, provider, &c.maintenance_id, now).await?;
+        }
+        Event::MaintenanceScheduled(c)
+        | Event::MaintenanceStarted(c)
+        | Event::MaintenanceCompleted(c) => {
+            maintenance = match ids.maintenances.get(&c.maintenance_id) {
+                Some(id) => Some(*id),
+                None => history::maintenance_id(&mut **tx, provider, &c.maintenance_id).await?,
+            };
+        }
+        Event::ComponentStatusChanged(_)
+        | Event::ProviderUnreachable(_)
+        | Event::ProviderRecovered(_) => {}
+    }
+    let body = serde_json::to_value(event)?;
+    history::insert_event(
+        &mut **tx,
+        NewEvent {
+            provider,
+            kind: event.kind().as_str(),
+            incident,
+            maintenance,
+            body: &body,
+            detected_at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}

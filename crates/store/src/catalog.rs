@@ -1,0 +1,192 @@
+//! The provider catalog: providers written by slug, each with its `poll_state` row, and the
+//! count that tells whether the catalog was ever imported.
+
+use std::time::Duration;
+
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+use vw_domain::{Platform, ProviderSlug, StatusPageUrl};
+
+use crate::StoreError;
+
+/// A provider as a catalog lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub slug: ProviderSlug,
+    /// Trimmed, 1 to 200 characters (the table's CHECK).
+    pub name: String,
+    pub homepage: Option<String>,
+    pub status_url: StatusPageUrl,
+    /// `None`: not known; the first poll detects it.
+    pub platform: Option<Platform>,
+}
+
+/// What [`upsert`] did with a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upserted {
+    Added,
+    Updated,
+    Unchanged,
+    /// Another provider, of this slug, already is that page (same canonical URL): one page is
+    /// one provider, so the listing was not written.
+    PageTaken {
+        by: String,
+    },
+}
+
+/// Any key no other code locks (`vw_cat` in ASCII).
+const CATALOG_LOCK: i64 = 0x0000_7677_5f63_6174;
+
+/// Makes catalog imports run one at a time until the transaction ends, so that replicas
+/// starting together do not import the same catalog twice over.
+pub async fn lock_for_import(db: impl PgExecutor<'_>) -> Result<(), StoreError> {
+    sqlx::query!(
+        r#"SELECT 1 AS "locked!" FROM pg_advisory_xact_lock($1)"#,
+        CATALOG_LOCK
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn provider_count(db: impl PgExecutor<'_>) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM providers"#)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// Writes `listing` under its slug and says what changed. Run it in a transaction (it reads
+/// before it writes); the caller commits.
+///
+/// A new provider gets its `poll_state` row, due at a random moment within `spread` from now,
+/// so that a thousand new providers are not all due at once.
+///
+/// The platform: a page the poller has detected (it stored a base URL) keeps what detection
+/// found, whatever the listing says, because detection read the page; otherwise the listing's
+/// platform is taken, and a listing without one keeps the stored one. A listing that moves
+/// the provider to another page (another canonical URL) starts it afresh: platform as listed,
+/// no detection, no snapshot or validators, and a poll in flight loses its lease so that it
+/// cannot write the old page's state over the new one's.
+pub async fn upsert(
+    db: &mut PgConnection,
+    listing: &Listing,
+    spread: Duration,
+) -> Result<Upserted, StoreError> {
+    let stored = sqlx::query!(
+        "SELECT id, name, homepage, status_url, canonical_url, platform, base_url, in_catalog
+         FROM providers WHERE slug = $1 FOR UPDATE",
+        listing.slug.as_str()
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(stored) = stored else {
+        return insert(db, listing, spread).await;
+    };
+
+    let listed = listing.platform.map(Platform::as_str);
+    let same_page = stored.canonical_url == listing.status_url.canonical();
+    let platform = if !same_page {
+        listed
+    } else if stored.base_url.is_some() {
+        stored.platform.as_deref()
+    } else {
+        listed.or(stored.platform.as_deref())
+    };
+    let unchanged = stored.name == listing.name
+        && stored.homepage == listing.homepage
+        && stored.status_url == listing.status_url.as_str()
+        && same_page
+        && stored.platform.as_deref() == platform
+        && stored.in_catalog;
+    if unchanged {
+        return Ok(Upserted::Unchanged);
+    }
+    if !same_page && let Some(by) = owner_of_page(&mut *db, &listing.status_url).await? {
+        return Ok(Upserted::PageTaken { by });
+    }
+    sqlx::query!(
+        "UPDATE providers
+         SET name = $2, homepage = $3, status_url = $4, canonical_url = $5, platform = $6,
+             base_url = CASE WHEN $7 THEN base_url END,
+             feed_url = CASE WHEN $7 THEN feed_url END,
+             in_catalog = true, updated_at = now()
+         WHERE id = $1",
+        stored.id,
+        listing.name,
+        listing.homepage,
+        listing.status_url.as_str(),
+        listing.status_url.canonical(),
+        platform,
+        same_page,
+    )
+    .execute(&mut *db)
+    .await?;
+    if !same_page {
+        sqlx::query!(
+            "UPDATE poll_state
+             SET snapshot = NULL, validators = '{}', lease_id = NULL, lease_until = NULL,
+                 failures = 0, failing_since = NULL, last_error_kind = NULL, last_error = NULL,
+                 unreachable = false
+             WHERE provider_id = $1",
+            stored.id
+        )
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(Upserted::Updated)
+}
+
+async fn insert(
+    db: &mut PgConnection,
+    listing: &Listing,
+    spread: Duration,
+) -> Result<Upserted, StoreError> {
+    // ON CONFLICT DO NOTHING: a page already taken is an answer, not an error that would
+    // abort the caller's transaction.
+    let inserted = sqlx::query_scalar!(
+        "WITH provider AS (
+             INSERT INTO providers
+                 (id, slug, name, homepage, status_url, canonical_url, platform, in_catalog)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+             ON CONFLICT DO NOTHING
+             RETURNING id
+         )
+         INSERT INTO poll_state (provider_id, next_poll_at)
+         SELECT id, now() + make_interval(secs => $8 * random()) FROM provider
+         RETURNING provider_id",
+        Uuid::now_v7(),
+        listing.slug.as_str(),
+        listing.name,
+        listing.homepage,
+        listing.status_url.as_str(),
+        listing.status_url.canonical(),
+        listing.platform.map(Platform::as_str),
+        spread.as_secs_f64(),
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if inserted.is_some() {
+        return Ok(Upserted::Added);
+    }
+    match owner_of_page(&mut *db, &listing.status_url).await? {
+        Some(by) => Ok(Upserted::PageTaken { by }),
+        // The slug was taken since it was read: only a concurrent writer outside the import
+        // lock can do that.
+        None => Err(StoreError::Duplicate("providers_slug_key".to_owned())),
+    }
+}
+
+/// The slug of the provider that is already this page, if any.
+async fn owner_of_page(
+    db: impl PgExecutor<'_>,
+    url: &StatusPageUrl,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT slug FROM providers WHERE canonical_url = $1",
+        url.canonical()
+    )
+    .fetch_optional(db)
+    .await?)
+}

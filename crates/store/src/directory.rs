@@ -1,0 +1,210 @@
+//! The public directory: what the provider and incident pages read. Providers are shared by
+//! all tenants, so nothing here is scoped by workspace; everything is read-only.
+//!
+//! Whether an incident is open follows `vw_domain::timeline::incident_status`: its own status,
+//! else its newest update's, else resolved when it has an end. Two queries filter on that rule
+//! in SQL (the open-incident count in `search.rs` and the active list in `incidents.rs`); they
+//! must say the same.
+
+mod incidents;
+mod search;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+use vw_domain::{ComponentStatus, Event, MaintenanceStatus, Platform};
+
+use crate::StoreError;
+
+pub use incidents::{
+    Incident, Update, active_incidents, incident, incident_updates, incidents_since,
+};
+pub use search::{ProviderSummary, search};
+
+/// One provider and where its polling stands.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub homepage: Option<String>,
+    pub status_url: String,
+    /// `None` until the first poll detects it.
+    pub platform: Option<Platform>,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub unreachable: bool,
+    /// When the current run of failed reads began.
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub vendor_id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub status: Option<ComponentStatus>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    pub id: Uuid,
+    pub vendor_id: String,
+    pub title: String,
+    pub status: Option<MaintenanceStatus>,
+    pub scheduled_for: Option<DateTime<Utc>>,
+    pub scheduled_until: Option<DateTime<Utc>>,
+    pub url: Option<String>,
+    pub components: Vec<String>,
+}
+
+/// One change a poll found, with the title of what it is about.
+#[derive(Debug, Clone)]
+pub struct RecentEvent {
+    pub id: Uuid,
+    pub event: Event,
+    pub detected_at: DateTime<Utc>,
+    pub incident: Option<(Uuid, String)>,
+    pub maintenance: Option<(Uuid, String)>,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Provider, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT p.id, p.slug, p.name, p.homepage, p.status_url, p.platform,
+               s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
+               s.failing_since AS "failing_since?"
+           FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+           WHERE p.slug = $1"#,
+        slug
+    )
+    .fetch_one(db)
+    .await?;
+    let platform = match row.platform {
+        Some(name) => Some(
+            name.parse::<Platform>()
+                .map_err(|_| StoreError::Invalid(format!("platform {name:?}")))?,
+        ),
+        None => None,
+    };
+    Ok(Provider {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        homepage: row.homepage,
+        status_url: row.status_url,
+        platform,
+        last_checked_at: row.last_checked_at,
+        unreachable: row.unreachable.unwrap_or(false),
+        failing_since: row.failing_since,
+    })
+}
+
+/// The provider's components in the vendor's order.
+pub async fn components(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+) -> Result<Vec<Component>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT vendor_id, name, group_name, status FROM components
+         WHERE provider_id = $1 ORDER BY position, vendor_id",
+        provider
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Component {
+                vendor_id: r.vendor_id,
+                name: r.name,
+                group: r.group_name,
+                status: parse_opt(r.status, ComponentStatus::parse)?,
+            })
+        })
+        .collect()
+}
+
+/// Maintenances running now or still to come (as of `now`), soonest first; cancelled and
+/// completed ones are left out, and so is one still "scheduled" whose window has passed.
+#[tracing::instrument(skip(db))]
+pub async fn upcoming_maintenances(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<Maintenance>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT id, vendor_id, title, status, scheduled_for, scheduled_until, url, components
+         FROM maintenances
+         WHERE provider_id = $1 AND cancelled_at IS NULL
+           AND coalesce(status, '') <> 'completed'
+           AND (status IN ('in_progress', 'verifying')
+                OR coalesce(scheduled_until, scheduled_for, $2) >= $2)
+         ORDER BY scheduled_for NULLS LAST, id
+         LIMIT 50",
+        provider,
+        now,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Maintenance {
+                id: r.id,
+                vendor_id: r.vendor_id,
+                title: r.title,
+                status: parse_opt(r.status, MaintenanceStatus::parse)?,
+                scheduled_for: r.scheduled_for,
+                scheduled_until: r.scheduled_until,
+                url: r.url,
+                components: r.components,
+            })
+        })
+        .collect()
+}
+
+/// The provider's newest events (the outbox), at most `limit`.
+#[tracing::instrument(skip(db))]
+pub async fn recent_events(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    limit: i64,
+) -> Result<Vec<RecentEvent>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.body, e.detected_at,
+               i.id AS "incident_id?", i.title AS "incident_title?",
+               m.id AS "maintenance_id?", m.title AS "maintenance_title?"
+           FROM events e
+           LEFT JOIN incidents i ON i.id = e.incident_id
+           LEFT JOIN maintenances m ON m.id = e.maintenance_id
+           WHERE e.provider_id = $1
+           ORDER BY e.detected_at DESC, e.id DESC
+           LIMIT $2"#,
+        provider,
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let event = serde_json::from_value(r.body)
+                .map_err(|e| StoreError::Invalid(format!("event {}: {e}", r.id)))?;
+            Ok(RecentEvent {
+                id: r.id,
+                event,
+                detected_at: r.detected_at,
+                incident: r.incident_id.zip(r.incident_title),
+                maintenance: r.maintenance_id.zip(r.maintenance_title),
+            })
+        })
+        .collect()
+}
+
+fn parse<T>(word: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(word).ok_or_else(|| StoreError::Invalid(format!("status word {word:?}")))
+}
+
+fn parse_opt<T>(
+    word: Option<String>,
+    read: fn(&str) -> Option<T>,
+) -> Result<Option<T>, StoreError> {
+    word.map(|w| parse(&w, read)).transpose()
+}

@@ -1,0 +1,151 @@
+//! Finding providers by name: trigram search over `providers_name_trgm_idx`.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+use vw_domain::ComponentStatus;
+
+use super::parse;
+use crate::StoreError;
+
+/// A provider as the directory lists it.
+#[derive(Debug, Clone)]
+pub struct ProviderSummary {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    /// The worst status among its components; `None` before the first read, or when the
+    /// page gives no component statuses.
+    pub status: Option<ComponentStatus>,
+    pub open_incidents: i64,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    /// Since when vendorwatch cannot read its page, while it cannot.
+    pub unreachable_since: Option<DateTime<Utc>>,
+}
+
+struct SummaryRow {
+    id: Uuid,
+    slug: String,
+    name: String,
+    statuses: Vec<String>,
+    open_incidents: i64,
+    last_checked_at: Option<DateTime<Utc>>,
+    unreachable: Option<bool>,
+    failing_since: Option<DateTime<Utc>>,
+}
+
+/// Providers whose name contains `query` or resembles it (trigram similarity, so that a typo
+/// still finds it), closest first; every provider by name when `query` is blank. At most
+/// `limit`, after skipping `offset`.
+#[tracing::instrument(skip(db))]
+pub async fn search(
+    db: impl PgExecutor<'_>,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ProviderSummary>, StoreError> {
+    let query = query.trim().to_lowercase();
+    let rows = if query.is_empty() {
+        sqlx::query_as!(
+            SummaryRow,
+            r#"SELECT p.id, p.slug, p.name,
+                   ARRAY(SELECT DISTINCT c.status FROM components c
+                         WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
+                   (SELECT count(*) FROM incidents i
+                    WHERE i.provider_id = p.id
+                      AND coalesce(i.status,
+                                   (SELECT u.status FROM incident_updates u
+                                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
+                                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC
+                                    LIMIT 1),
+                                   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
+                                   'unknown') NOT IN ('resolved', 'postmortem')
+                   ) AS "open_incidents!",
+                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
+                   s.failing_since AS "failing_since?"
+               FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+               ORDER BY lower(p.name), p.id
+               LIMIT $1 OFFSET $2"#,
+            limit,
+            offset,
+        )
+        .fetch_all(db)
+        .await?
+    } else {
+        let contains = format!("%{}%", escape_like(&query));
+        let prefix = format!("{}%", escape_like(&query));
+        // `%` (similarity) and `<%` (word similarity: the query against the best-matching
+        // part of a longer name) and LIKE all use providers_name_trgm_idx.
+        sqlx::query_as!(
+            SummaryRow,
+            r#"SELECT p.id, p.slug, p.name,
+                   ARRAY(SELECT DISTINCT c.status FROM components c
+                         WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
+                   (SELECT count(*) FROM incidents i
+                    WHERE i.provider_id = p.id
+                      AND coalesce(i.status,
+                                   (SELECT u.status FROM incident_updates u
+                                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
+                                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC
+                                    LIMIT 1),
+                                   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
+                                   'unknown') NOT IN ('resolved', 'postmortem')
+                   ) AS "open_incidents!",
+                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
+                   s.failing_since AS "failing_since?"
+               FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+               WHERE lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
+               ORDER BY lower(p.name) LIKE $2 DESC, lower(p.name) LIKE $1 DESC,
+                        word_similarity($3, lower(p.name)) DESC, lower(p.name), p.id
+               LIMIT $4 OFFSET $5"#,
+            contains,
+            prefix,
+            query,
+            limit,
+            offset,
+        )
+        .fetch_all(db)
+        .await?
+    };
+    rows.into_iter().map(summary).collect()
+}
+
+fn summary(row: SummaryRow) -> Result<ProviderSummary, StoreError> {
+    let mut status = None;
+    for word in &row.statuses {
+        status = status.max(Some(parse(word, ComponentStatus::parse)?));
+    }
+    Ok(ProviderSummary {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        status,
+        open_incidents: row.open_incidents,
+        last_checked_at: row.last_checked_at,
+        unreachable_since: row
+            .failing_since
+            .filter(|_| row.unreachable.unwrap_or(false)),
+    })
+}
+
+/// LIKE treats `%`, `_` and `\` specially; a search for "50%" means the characters.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_are_searched_for_literally() {
+        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+        assert_eq!(escape_like("github"), "github");
+    }
+}

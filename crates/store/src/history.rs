@@ -1,0 +1,288 @@
+//! Writing what a status page said: its components, incidents and maintenances with their
+//! updates, and the events a poll found. Called inside the poll's transaction.
+//!
+//! Our own times (`detected_at`, `edited_at`) come from the caller's clock; the vendor's times
+//! are stored as given.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+use vw_domain::{Component, Incident, Maintenance, Update};
+
+use crate::StoreError;
+
+/// Makes the stored components exactly `components`, in their order.
+pub async fn replace_components(
+    conn: &mut PgConnection,
+    provider: Uuid,
+    components: &[Component],
+) -> Result<(), StoreError> {
+    let ids: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
+    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+    let groups: Vec<Option<&str>> = components.iter().map(|c| c.group.as_deref()).collect();
+    let statuses: Vec<Option<&str>> = components
+        .iter()
+        .map(|c| c.status.map(|s| s.as_str()))
+        .collect();
+    let positions: Vec<i32> = (0..).take(components.len()).collect();
+    sqlx::query!(
+        "DELETE FROM components WHERE provider_id = $1 AND vendor_id <> ALL($2::text[])",
+        provider,
+        &ids as &[&str]
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO components (provider_id, vendor_id, name, group_name, status, position)
+         SELECT $1, * FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+         ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
+             name = EXCLUDED.name, group_name = EXCLUDED.group_name,
+             status = EXCLUDED.status, position = EXCLUDED.position",
+        provider,
+        &ids as &[&str],
+        &names as &[&str],
+        &groups as &[Option<&str>],
+        &statuses as &[Option<&str>],
+        &positions
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts or updates the incident and its updates; returns our id for it. A new incident
+/// and new updates get `now` as `detected_at`; an update whose text changed gets `now` as
+/// `edited_at`.
+pub async fn upsert_incident(
+    conn: &mut PgConnection,
+    provider: Uuid,
+    incident: &Incident,
+    backfilled: bool,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO incidents (id, provider_id, vendor_id, title, impact, status, started_at,
+                                resolved_at, url, components, detected_at, backfilled, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
+         ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
+             title = EXCLUDED.title, impact = EXCLUDED.impact, status = EXCLUDED.status,
+             started_at = EXCLUDED.started_at, resolved_at = EXCLUDED.resolved_at,
+             url = EXCLUDED.url, components = EXCLUDED.components,
+             updated_at = EXCLUDED.updated_at
+         RETURNING id",
+        Uuid::now_v7(),
+        provider,
+        incident.id,
+        incident.title,
+        incident.impact.map(|i| i.as_str()),
+        incident.status.map(|s| s.as_str()),
+        incident.started_at,
+        incident.resolved_at,
+        incident.url,
+        &incident.components,
+        now,
+        backfilled,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let updates = UpdateColumns::of(&incident.updates);
+    sqlx::query!(
+        "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at, detected_at)
+         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[])
+              AS u(vendor_id, status, body, posted_at)
+         ON CONFLICT (incident_id, vendor_id) DO UPDATE SET
+             status = EXCLUDED.status, posted_at = EXCLUDED.posted_at, body = EXCLUDED.body,
+             edited_at = CASE WHEN incident_updates.body <> EXCLUDED.body
+                              THEN EXCLUDED.detected_at ELSE incident_updates.edited_at END
+         WHERE (incident_updates.status, incident_updates.body, incident_updates.posted_at)
+               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
+        id,
+        &updates.ids as &[&str],
+        &updates.statuses as &[Option<&str>],
+        &updates.bodies as &[&str],
+        &updates.posted_at as &[Option<DateTime<Utc>>],
+        now,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Like [`upsert_incident`], for a maintenance.
+pub async fn upsert_maintenance(
+    conn: &mut PgConnection,
+    provider: Uuid,
+    maintenance: &Maintenance,
+    backfilled: bool,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO maintenances (id, provider_id, vendor_id, title, status, scheduled_for,
+                                   scheduled_until, url, components, detected_at, backfilled,
+                                   updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)
+         ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
+             title = EXCLUDED.title, status = EXCLUDED.status,
+             scheduled_for = EXCLUDED.scheduled_for, scheduled_until = EXCLUDED.scheduled_until,
+             url = EXCLUDED.url, components = EXCLUDED.components, cancelled_at = NULL,
+             updated_at = EXCLUDED.updated_at
+         RETURNING id",
+        Uuid::now_v7(),
+        provider,
+        maintenance.id,
+        maintenance.title,
+        maintenance.status.map(|s| s.as_str()),
+        maintenance.scheduled_for,
+        maintenance.scheduled_until,
+        maintenance.url,
+        &maintenance.components,
+        now,
+        backfilled,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let updates = UpdateColumns::of(&maintenance.updates);
+    sqlx::query!(
+        "INSERT INTO maintenance_updates (maintenance_id, vendor_id, status, body, posted_at,
+                                          detected_at)
+         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[])
+              AS u(vendor_id, status, body, posted_at)
+         ON CONFLICT (maintenance_id, vendor_id) DO UPDATE SET
+             status = EXCLUDED.status, posted_at = EXCLUDED.posted_at, body = EXCLUDED.body,
+             edited_at = CASE WHEN maintenance_updates.body <> EXCLUDED.body
+                              THEN EXCLUDED.detected_at ELSE maintenance_updates.edited_at END
+         WHERE (maintenance_updates.status, maintenance_updates.body, maintenance_updates.posted_at)
+               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
+        id,
+        &updates.ids as &[&str],
+        &updates.statuses as &[Option<&str>],
+        &updates.bodies as &[&str],
+        &updates.posted_at as &[Option<DateTime<Utc>>],
+        now,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Marks a maintenance that is listed no more as cancelled; returns our id for it.
+pub async fn cancel_maintenance(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    vendor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, StoreError> {
+    let id = sqlx::query_scalar!(
+        "UPDATE maintenances SET cancelled_at = $3, updated_at = $3
+         WHERE provider_id = $1 AND vendor_id = $2
+         RETURNING id",
+        provider,
+        vendor_id,
+        now
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(id)
+}
+
+/// Our id of an incident, by the vendor's.
+pub async fn incident_id(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    vendor_id: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM incidents WHERE provider_id = $1 AND vendor_id = $2",
+        provider,
+        vendor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(id)
+}
+
+/// Our id of a maintenance, by the vendor's.
+pub async fn maintenance_id(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    vendor_id: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM maintenances WHERE provider_id = $1 AND vendor_id = $2",
+        provider,
+        vendor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(id)
+}
+
+pub struct NewEvent<'a> {
+    pub provider: Uuid,
+    pub kind: &'a str,
+    pub incident: Option<Uuid>,
+    pub maintenance: Option<Uuid>,
+    pub body: &'a Json,
+    pub detected_at: DateTime<Utc>,
+}
+
+/// Adds one event to the outbox; returns its id (time-ordered).
+pub async fn insert_event(
+    db: impl PgExecutor<'_>,
+    event: NewEvent<'_>,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO events (id, provider_id, kind, incident_id, maintenance_id, body, detected_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        event.provider,
+        event.kind,
+        event.incident,
+        event.maintenance,
+        event.body,
+        event.detected_at,
+    )
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+/// An update list as the columns UNNEST takes.
+struct UpdateColumns<'a> {
+    ids: Vec<&'a str>,
+    statuses: Vec<Option<&'static str>>,
+    bodies: Vec<&'a str>,
+    posted_at: Vec<Option<DateTime<Utc>>>,
+}
+
+impl<'a> UpdateColumns<'a> {
+    fn of<S: Word>(updates: &'a [Update<S>]) -> Self {
+        UpdateColumns {
+            ids: updates.iter().map(|u| u.id.as_str()).collect(),
+            statuses: updates.iter().map(|u| u.status.map(Word::word)).collect(),
+            bodies: updates.iter().map(|u| u.body.as_str()).collect(),
+            posted_at: updates.iter().map(|u| u.posted_at).collect(),
+        }
+    }
+}
+
+/// The stored word of a status vocabulary (incident or maintenance).
+trait Word: Copy {
+    fn word(self) -> &'static str;
+}
+
+impl Word for vw_domain::IncidentStatus {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Word for vw_domain::MaintenanceStatus {
+    fn word(self) -> &'static str {
+        self.as_str()
+    }
+}

@@ -1,0 +1,268 @@
+//! The poller's bookkeeping (`poll_state`): which providers are due, who holds a poll of one
+//! (a lease), and what each poll found — unchanged, changed, or failing.
+//!
+//! A poll is claimed with a lease that is written in the same statement as the claim. Every
+//! write of the poll's result names its lease and changes nothing if the lease has moved on
+//! (it expired and another worker claimed the provider), so a late or duplicated poll can
+//! never write twice.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// A provider claimed for one poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub provider_id: Uuid,
+    pub lease_id: Uuid,
+    /// When the poll was due: lag is measured from here, and the next poll is planned from it.
+    pub due_at: DateTime<Utc>,
+}
+
+/// Claims up to `limit` due providers whose previous lease (if any) has ended, oldest due
+/// first, skipping rows another scheduler is claiming at the same moment.
+pub async fn claim_due(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+    lease_until: DateTime<Utc>,
+) -> Result<Vec<Claim>, StoreError> {
+    let rows = sqlx::query!(
+        r#"WITH due AS (
+               SELECT provider_id FROM poll_state
+               WHERE next_poll_at <= now() AND (lease_until IS NULL OR lease_until < now())
+               ORDER BY next_poll_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED
+           )
+           UPDATE poll_state p
+           SET lease_id = gen_random_uuid(), lease_until = $2
+           FROM due WHERE p.provider_id = due.provider_id
+           RETURNING p.provider_id, p.lease_id AS "lease_id!", p.next_poll_at"#,
+        limit,
+        lease_until
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Claim {
+            provider_id: r.provider_id,
+            lease_id: r.lease_id,
+            due_at: r.next_poll_at,
+        })
+        .collect())
+}
+
+/// What a poll needs to know about its provider.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub provider_id: Uuid,
+    pub slug: String,
+    pub status_url: String,
+    pub platform: Option<String>,
+    pub base_url: Option<String>,
+    pub feed_url: Option<String>,
+    pub validators: Json,
+    /// Failed polls in a row so far.
+    pub failures: i32,
+    /// Whether an active monitor watches it: it then gets the short interval.
+    pub watched: bool,
+}
+
+/// The provider behind a claim, or `None` when the lease is no longer this poll's.
+pub async fn target(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    lease: Uuid,
+) -> Result<Option<Target>, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT p.id, p.slug, p.status_url, p.platform, p.base_url, p.feed_url,
+                  s.validators, s.failures,
+                  EXISTS (SELECT 1 FROM monitors m WHERE m.provider_id = p.id AND NOT m.paused)
+                      AS "watched!"
+           FROM providers p JOIN poll_state s ON s.provider_id = p.id
+           WHERE p.id = $1 AND s.lease_id = $2"#,
+        provider,
+        lease
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Target {
+        provider_id: r.id,
+        slug: r.slug,
+        status_url: r.status_url,
+        platform: r.platform,
+        base_url: r.base_url,
+        feed_url: r.feed_url,
+        validators: r.validators,
+        failures: r.failures,
+        watched: r.watched,
+    }))
+}
+
+/// Remembers where detection found the page's documents, so that later polls skip it.
+pub async fn set_page(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    platform: &str,
+    base_url: &str,
+    feed_url: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE providers SET platform = $2, base_url = $3, feed_url = $4, updated_at = now()
+         WHERE id = $1",
+        provider,
+        platform,
+        base_url,
+        feed_url
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets where the page was read (the vendor moved platform): the next poll detects it.
+pub async fn forget_page(db: impl PgExecutor<'_>, provider: Uuid) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE providers SET platform = NULL, base_url = NULL, feed_url = NULL,
+                              updated_at = now()
+         WHERE id = $1",
+        provider
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The state a changed read is compared with, locked for the rest of the transaction so that
+/// two polls of one provider write one after the other.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub snapshot: Option<Json>,
+    pub unreachable: bool,
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+/// `None` when the lease is no longer this poll's: it must not write.
+pub async fn lock(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    lease: Uuid,
+) -> Result<Option<Locked>, StoreError> {
+    let row = sqlx::query!(
+        "SELECT snapshot, unreachable, failing_since FROM poll_state
+         WHERE provider_id = $1 AND lease_id = $2
+         FOR UPDATE",
+        provider,
+        lease
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Locked {
+        snapshot: r.snapshot,
+        unreachable: r.unreachable,
+        failing_since: r.failing_since,
+    }))
+}
+
+/// The failure accounting a successful read ended, for the "readable again" event.
+#[derive(Debug, Clone, Copy)]
+pub struct Before {
+    pub unreachable: bool,
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+/// A read that found the page unchanged (or a changed read, with its new state and
+/// validators): the poll is over, failures are forgotten and the next one is planned. `None`
+/// when the lease was no longer this poll's (nothing was written).
+pub async fn finish_read(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    lease: Uuid,
+    next_poll_at: DateTime<Utc>,
+    changed: Option<(&Json, &Json)>,
+) -> Result<Option<Before>, StoreError> {
+    let (snapshot, validators) = changed.unzip();
+    let row = sqlx::query!(
+        r#"WITH before AS (
+               SELECT provider_id, unreachable, failing_since FROM poll_state
+               WHERE provider_id = $1 AND lease_id = $2
+               FOR UPDATE
+           )
+           UPDATE poll_state p SET
+               lease_id = NULL, lease_until = NULL, next_poll_at = $3,
+               last_checked_at = now(),
+               last_changed_at = CASE WHEN $4::jsonb IS NULL THEN p.last_changed_at ELSE now() END,
+               snapshot = coalesce($4, p.snapshot),
+               validators = coalesce($5, p.validators),
+               failures = 0, failing_since = NULL, unreachable = false,
+               last_error_kind = NULL, last_error = NULL
+           FROM before WHERE p.provider_id = before.provider_id
+           RETURNING before.unreachable, before.failing_since"#,
+        provider,
+        lease,
+        next_poll_at,
+        snapshot,
+        validators
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Before {
+        unreachable: r.unreachable,
+        failing_since: r.failing_since,
+    }))
+}
+
+/// The failure streak after recording one more failure.
+#[derive(Debug, Clone, Copy)]
+pub struct Streak {
+    pub failures: i32,
+    pub failing_since: DateTime<Utc>,
+    pub unreachable: bool,
+}
+
+/// Records a failed poll and plans the next one. `None` when the lease was lost.
+pub async fn finish_failed(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    lease: Uuid,
+    next_poll_at: DateTime<Utc>,
+    kind: &str,
+    message: &str,
+) -> Result<Option<Streak>, StoreError> {
+    let row = sqlx::query!(
+        r#"UPDATE poll_state SET
+               lease_id = NULL, lease_until = NULL, next_poll_at = $3,
+               failures = failures + 1, failing_since = coalesce(failing_since, now()),
+               last_error_kind = $4, last_error = $5
+           WHERE provider_id = $1 AND lease_id = $2
+           RETURNING failures, failing_since AS "failing_since!", unreachable"#,
+        provider,
+        lease,
+        next_poll_at,
+        kind,
+        message
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Streak {
+        failures: r.failures,
+        failing_since: r.failing_since,
+        unreachable: r.unreachable,
+    }))
+}
+
+/// Marks the provider unreachable; returns whether this call did (so that the event that goes
+/// with it is written once).
+pub async fn mark_unreachable(db: impl PgExecutor<'_>, provider: Uuid) -> Result<bool, StoreError> {
+    let done = sqlx::query!(
+        "UPDATE poll_state SET unreachable = true WHERE provider_id = $1 AND NOT unreachable",
+        provider
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

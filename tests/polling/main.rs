@@ -1,0 +1,14 @@
+//! The polling pipeline end to end: real workers (the scheduler, the apalis poll queue, the
+//! poll jobs) on a real database, reading fake vendors served from fixture files by a local
+//! HTTP server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod crash;
+mod failures;
+mod lifecycle;
+mod schedule;
+mod vendor;
+mod workers;
