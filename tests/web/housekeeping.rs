@@ -35,14 +35,34 @@ async fn expire_some(app: &App) {
     assert_eq!(ada.get("/dashboard").await.status, StatusCode::OK);
 }
 
+/// A finished job `hours` old, as the queue leaves them.
+async fn finished_job(app: &App, id: &str, status: &str, hours: i32) {
+    sqlx::query(
+        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at, done_at)
+         VALUES ($1, 'poll', '\\x7b7d', $2, 1, 1, now() - make_interval(hours => $3),
+                 now() - make_interval(hours => $3))",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(hours)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn purge_removes_only_what_expired() {
     let app = App::start().await;
     expire_some(&app).await;
+    finished_job(&app, "old-done", "Done", 30).await;
+    finished_job(&app, "old-killed", "Killed", 30).await;
+    finished_job(&app, "recent-done", "Done", 1).await;
     let purged = vw_jobs::housekeeping::purge_expired(&app.db.pool)
         .await
         .unwrap();
     assert_eq!((purged.sessions, purged.invitations), (1, 1));
+    assert_eq!(purged.jobs, 2, "finished jobs are kept a day");
+    assert_eq!(count(&app, "SELECT count(*) FROM apalis.jobs").await, 1);
     assert_eq!(count(&app, "SELECT count(*) FROM sessions").await, 1);
     assert_eq!(
         count(

@@ -1,4 +1,5 @@
-//! Deleting what has expired: sessions, unused invitations, and old sign-in failures.
+//! Deleting what has expired: sessions, unused invitations, old sign-in failures, and
+//! finished jobs (polls alone leave tens of thousands a day).
 //!
 //! A clock in every worker process pushes one `Purge` job an hour into the `housekeeping`
 //! queue; its idempotency key (the hour) makes the pushes of other processes no-ops, so the
@@ -26,10 +27,13 @@ pub struct Purged {
     pub sessions: u64,
     pub invitations: u64,
     pub login_failures: u64,
+    pub jobs: u64,
 }
 
 /// Throttling looks back 15 minutes; failures older than a day serve nobody.
 const LOGIN_FAILURE_RETENTION_HOURS: i64 = 24;
+/// Finished jobs are kept a day, to look into what ran.
+const FINISHED_JOB_RETENTION_HOURS: i64 = 24;
 
 pub fn queue(pool: &PgPool) -> PostgresStorage<Purge> {
     PostgresStorage::new(pool).with_config(apalis_postgres::Config::default().queue(QUEUE))
@@ -64,6 +68,7 @@ pub async fn purge(job: Purge, db: Data<PgPool>) -> Result<(), BoxDynError> {
         sessions = purged.sessions,
         invitations = purged.invitations,
         login_failures = purged.login_failures,
+        jobs = purged.jobs,
         "purged expired rows"
     );
     Ok(())
@@ -76,6 +81,11 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
         login_failures: vw_store::login_failures::purge_before(
             db,
             Utc::now() - Duration::hours(LOGIN_FAILURE_RETENTION_HOURS),
+        )
+        .await?,
+        jobs: vw_store::queues::purge_finished_jobs(
+            db,
+            Utc::now() - Duration::hours(FINISHED_JOB_RETENTION_HOURS),
         )
         .await?,
     })

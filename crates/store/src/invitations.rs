@@ -49,7 +49,8 @@ pub async fn find_pending(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
 ) -> Result<Option<Pending>, StoreError> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        PendingRow,
         "SELECT i.id, i.workspace_id, w.name AS workspace_name, i.email, i.role,
                 u.email AS \"invited_by?\", i.expires_at
          FROM invitations i
@@ -60,18 +61,7 @@ pub async fn find_pending(
     )
     .fetch_optional(db)
     .await?;
-    row.map(|r| {
-        Ok(Pending {
-            id: InvitationId(r.id),
-            workspace_id: WorkspaceId(r.workspace_id),
-            workspace_name: r.workspace_name,
-            email: r.email,
-            role: crate::parse_role(&r.role)?,
-            invited_by: r.invited_by,
-            expires_at: r.expires_at,
-        })
-    })
-    .transpose()
+    row.map(Pending::try_from).transpose()
 }
 
 /// The workspace's invitations that can still be accepted, newest first.
@@ -79,7 +69,8 @@ pub async fn list_pending(
     db: impl PgExecutor<'_>,
     workspace: WorkspaceId,
 ) -> Result<Vec<Pending>, StoreError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        PendingRow,
         "SELECT i.id, i.workspace_id, w.name AS workspace_name, i.email, i.role,
                 u.email AS \"invited_by?\", i.expires_at
          FROM invitations i
@@ -91,19 +82,33 @@ pub async fn list_pending(
     )
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Pending {
-                id: InvitationId(r.id),
-                workspace_id: WorkspaceId(r.workspace_id),
-                workspace_name: r.workspace_name,
-                email: r.email,
-                role: crate::parse_role(&r.role)?,
-                invited_by: r.invited_by,
-                expires_at: r.expires_at,
-            })
+    rows.into_iter().map(Pending::try_from).collect()
+}
+
+struct PendingRow {
+    id: uuid::Uuid,
+    workspace_id: uuid::Uuid,
+    workspace_name: String,
+    email: String,
+    role: String,
+    invited_by: Option<String>,
+    expires_at: DateTime<Utc>,
+}
+
+impl TryFrom<PendingRow> for Pending {
+    type Error = StoreError;
+
+    fn try_from(row: PendingRow) -> Result<Self, StoreError> {
+        Ok(Pending {
+            id: InvitationId(row.id),
+            workspace_id: WorkspaceId(row.workspace_id),
+            workspace_name: row.workspace_name,
+            email: row.email,
+            role: crate::parse_role(&row.role)?,
+            invited_by: row.invited_by,
+            expires_at: row.expires_at,
         })
-        .collect()
+    }
 }
 
 /// Marks the invitation used; `NotFound` if it was accepted, revoked or expired meanwhile, so
