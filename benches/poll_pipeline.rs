@@ -13,7 +13,10 @@
 //! `POLL_BENCH_SITES` (10000), `POLL_BENCH_CONCURRENCY` (`32,16,64`: the first gets every
 //! round `POLL_BENCH_REPEATS` (3) times, the others the 304 and changed rounds once),
 //! `POLL_BENCH_DB_CONNECTIONS` (10, as `VW_WORKER_DB_CONNECTIONS`), `POLL_BENCH_CLAIM_BATCH`
-//! (500, the production default), `DATABASE_URL` (else an embedded cluster), `RUST_LOG`.
+//! (2000; production's 500 per tick would cap a process at 500 polls/s and hide the rest of
+//! the pipeline), `POLL_BENCH_PURGE_JOBS` (false: `true` deletes finished poll jobs before each
+//! round, to show what their pile-up costs), `DATABASE_URL` (else an embedded cluster),
+//! `RUST_LOG`.
 
 #[path = "poll_pipeline/database.rs"]
 mod database;
@@ -48,6 +51,7 @@ struct Settings {
     repeats: usize,
     db_connections: u32,
     claim_batch: i64,
+    purge_finished_jobs: bool,
 }
 
 fn env_or<T: FromStr>(name: &str, default: T) -> anyhow::Result<T>
@@ -76,7 +80,8 @@ impl Settings {
             concurrencies,
             repeats: env_or("POLL_BENCH_REPEATS", 3usize)?.max(1),
             db_connections: env_or("POLL_BENCH_DB_CONNECTIONS", 10)?,
-            claim_batch: env_or("POLL_BENCH_CLAIM_BATCH", 500)?,
+            claim_batch: env_or("POLL_BENCH_CLAIM_BATCH", 2000)?,
+            purge_finished_jobs: env_or("POLL_BENCH_PURGE_JOBS", false)?,
         })
     }
 }
@@ -121,8 +126,16 @@ async fn measure(
         settings.sites, vendor.addr
     );
     println!(
-        "database: {}; worker pool of {} connections; claim batch {} per 1 s tick",
-        db.description, settings.db_connections, settings.claim_batch
+        "database: {}; worker pool of {} connections; claim batch {} per 1 s tick; \
+         finished poll jobs {}",
+        db.description,
+        settings.db_connections,
+        settings.claim_batch,
+        if settings.purge_finished_jobs {
+            "purged before each round"
+        } else {
+            "kept (as vendorwatch does)"
+        }
     );
     println!(
         "worker: this process (pid {}); fake vendor: pid {}; {} cores",
@@ -149,12 +162,15 @@ async fn measure(
         for &path in paths {
             let mut rounds = Vec::new();
             for run in 1..=repeats {
-                let round = rounds::run(db, vendor, sites, path).await?;
-                eprintln!(
-                    "  concurrency {concurrency}, {} #{run}: {:.1} s, {:.0} polls/s",
+                let round =
+                    rounds::run(db, vendor, sites, path, settings.purge_finished_jobs).await?;
+                println!(
+                    "  concurrency {concurrency}, {} #{run}: {:.1} s, {:.0} polls/s \
+                     ({} poll jobs in apalis.jobs before)",
                     path.name(),
                     round.wall_seconds,
-                    round.polls as f64 / round.wall_seconds
+                    round.polls as f64 / round.wall_seconds,
+                    round.queue_rows
                 );
                 rounds.push(round);
             }

@@ -155,3 +155,23 @@ pub async fn forget_history(db: &PgPool) -> anyhow::Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Rows of the poll queue, finished jobs included.
+pub async fn poll_jobs(db: &PgPool) -> anyhow::Result<u64> {
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = $1")
+        .bind(vw_jobs::poll::QUEUE)
+        .fetch_one(db)
+        .await?;
+    Ok(u64::try_from(rows)?)
+}
+
+/// Deletes finished poll jobs and vacuums, as apalis' own `vacuum.sql` does (nothing in
+/// vendorwatch purges the queue yet).
+pub async fn purge_finished_polls(db: &PgPool) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1 AND status = 'Done'")
+        .bind(vw_jobs::poll::QUEUE)
+        .execute(db)
+        .await?;
+    sqlx::query("VACUUM apalis.jobs").execute(db).await?;
+    Ok(())
+}

@@ -35,6 +35,9 @@ impl Path {
 #[derive(Debug, Clone, Copy)]
 pub struct Round {
     pub polls: u64,
+    /// Rows of the poll queue (`apalis.jobs`) when the round began, finished jobs included:
+    /// apalis keeps them, and its acknowledgement of each finished job scans them.
+    pub queue_rows: u64,
     pub wall_seconds: f64,
     /// The fake vendor's answers during the round.
     pub fresh: u64,
@@ -78,12 +81,17 @@ pub async fn run(
     vendor: &mut VendorProcess,
     sites: u64,
     path: Path,
+    purge_finished_jobs: bool,
 ) -> anyhow::Result<Round> {
     match path {
         Path::Baseline => database::forget_history(&db.probe).await?,
         Path::NotModified => {}
         Path::Changed => vendor.next_version().await?,
     }
+    if purge_finished_jobs {
+        database::purge_finished_polls(&db.probe).await?;
+    }
+    let queue_rows = database::poll_jobs(&db.probe).await?;
     let before = sample(db, vendor).await?;
     let started: DateTime<Utc> = sqlx::query_scalar("SELECT now()")
         .fetch_one(&db.probe)
@@ -104,6 +112,7 @@ pub async fn run(
     .await?;
     Ok(Round {
         polls: sites,
+        queue_rows,
         wall_seconds: (last - started).as_seconds_f64(),
         fresh: after.fresh - before.fresh,
         not_modified: after.not_modified - before.not_modified,

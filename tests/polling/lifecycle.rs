@@ -270,7 +270,7 @@ async fn an_incident_first_seen_already_resolved_is_backfilled() {
     // A postmortem-only entry: posted after the fact, already resolved when we first see it.
     let fixture: Value = serde_json::from_slice(
         &std::fs::read(format!(
-            "{}/../shared/fixtures/atlassian-statuspage/githubstatus-incident-gqx5l06jjxhp-critical-2023-06-29.json",
+            "{}/tests/fixtures/atlassian-statuspage/githubstatus-incident-gqx5l06jjxhp-critical-2023-06-29.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap(),

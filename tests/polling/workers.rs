@@ -164,7 +164,7 @@ pub struct StatuspageSite {
 impl StatuspageSite {
     pub fn from_fixture(name: &str) -> StatuspageSite {
         let path = format!(
-            "{}/../shared/fixtures/atlassian-statuspage/{name}",
+            "{}/tests/fixtures/atlassian-statuspage/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
         let summary: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();

@@ -23,7 +23,7 @@ struct Case {
 }
 
 fn fixture(path: &str) -> Result<Vec<u8>, Box<dyn Error>> {
-    let full: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../../shared/fixtures", path]
+    let full: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../tests/fixtures", path]
         .iter()
         .collect();
     std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()).into())

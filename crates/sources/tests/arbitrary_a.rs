@@ -22,7 +22,7 @@ const PARSERS: [Parser; 5] = [
     azure::parse,
 ];
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
 
 /// Each fixture with the parser it belongs to.
 const FILES: [(&str, Parser); 14] = [

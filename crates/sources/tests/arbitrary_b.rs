@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use vw_domain::Platform;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
 
 const PLATFORMS: [Platform; 8] = [
     Platform::Betterstack,

@@ -10,7 +10,7 @@ use vw_domain::{
 };
 use vw_sources::{ParseError, azure, feed, incidentio, instatus, statuspage};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))

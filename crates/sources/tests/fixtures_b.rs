@@ -1,5 +1,5 @@
-//! Each parser of part B against every real payload in `shared/fixtures`, asserting values read
-//! from the files by hand.
+//! Each parser of part B against every real payload in `tests/fixtures` (the shared fixtures,
+//! copied unedited), asserting values read from the files by hand.
 
 use std::error::Error;
 use std::io::Read;
@@ -12,7 +12,7 @@ use vw_domain::{
 
 type TestResult = Result<(), Box<dyn Error>>;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
 
 fn fixture(path: &str) -> Result<Vec<u8>, Box<dyn Error>> {
     let full = format!("{FIXTURES}{path}");

@@ -15,7 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn fixture(name: &str) -> Vec<u8> {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
+        .join("../../tests/fixtures")
         .join(name);
     std::fs::read(file).unwrap()
 }

@@ -1,0 +1,17 @@
+//! The browser flows, driven in a real headless Chromium through ChromeDriver, against the
+//! web server on a real PostgreSQL database: what a person clicks, types and sees, including
+//! what the page script adds. Needs `chromedriver` on PATH (Debian: `apt-get install
+//! chromium chromium-driver`); without it every test fails saying so.
+//!
+//! Each test starts its own chromedriver and server, so tests run in parallel; screenshots
+//! land in `target/tmp/screenshots/` for a person to look at.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod app;
+mod driver;
+mod incident_page;
+mod invitations;
+mod seed;
