@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod add_by_url;
 mod crash;
 mod failures;
 mod lifecycle;

@@ -39,6 +39,41 @@ impl ProviderSlug {
         }
     }
 
+    /// A slug made of any text (a host name, a page name): lower-cased ASCII words joined by
+    /// hyphens, cut at a word boundary to fit. `None` when nothing usable is left.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let lowered = text.to_ascii_lowercase();
+        let mut slug = String::new();
+        for word in lowered
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let needed = word.len() + usize::from(!slug.is_empty());
+            if slug.len() + needed > Self::MAX_LEN {
+                break;
+            }
+            if !slug.is_empty() {
+                slug.push('-');
+            }
+            slug.push_str(word);
+        }
+        ProviderSlug::parse(&slug).ok()
+    }
+
+    /// This slug with `-<n>` added, still within the length limit, to tell apart providers
+    /// that would otherwise share one.
+    pub fn numbered(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        while base.len() + suffix.len() > Self::MAX_LEN {
+            match base.rfind('-') {
+                Some(cut) => base.truncate(cut),
+                None => base.truncate(Self::MAX_LEN - suffix.len()),
+            }
+        }
+        ProviderSlug(format!("{base}{suffix}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -112,5 +147,31 @@ mod tests {
             let spoiled = format!("{}{foreign}{}", &input[..at], &input[at..]);
             prop_assert!(ProviderSlug::parse(&spoiled).is_err());
         }
+    }
+
+    #[test]
+    fn slugs_are_made_from_host_names() {
+        let slug = ProviderSlug::from_text("Status.Example.COM:8443/eu");
+        assert_eq!(
+            slug.map(|s| s.to_string()).as_deref(),
+            Some("status-example-com-8443-eu")
+        );
+        assert_eq!(ProviderSlug::from_text("…"), None);
+        let long = "a".repeat(50) + "." + &"b".repeat(50);
+        assert_eq!(
+            ProviderSlug::from_text(&long).map(|s| s.to_string()),
+            Some("a".repeat(50))
+        );
+    }
+
+    #[test]
+    fn numbered_slugs_stay_valid() {
+        let slug = ProviderSlug::from_text("status.example.com").unwrap_or_else(|| unreachable!());
+        assert_eq!(slug.numbered(2).as_str(), "status-example-com-2");
+        let long = ProviderSlug::from_text(&format!("{}.{}", "a".repeat(40), "b".repeat(39)))
+            .unwrap_or_else(|| unreachable!());
+        let numbered = long.numbered(12);
+        assert!(ProviderSlug::parse(numbered.as_str()).is_ok());
+        assert_eq!(numbered.as_str(), format!("{}-12", "a".repeat(40)));
     }
 }

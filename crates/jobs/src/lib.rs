@@ -8,6 +8,7 @@ mod error;
 mod every;
 pub mod housekeeping;
 pub mod poll;
+pub mod providers;
 mod worker;
 
 pub use error::JobsError;

@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod login_failures;
 pub mod memberships;
 pub mod polls;
+pub mod providers;
 pub mod queues;
 pub mod sessions;
 pub mod users;
