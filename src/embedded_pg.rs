@@ -56,6 +56,8 @@ pub struct EmbeddedPostgres {
     layout: Layout,
     port: u16,
     password: Password,
+    /// Our shared hold on `layout.users`, released when we stop or exit.
+    in_use: File,
 }
 
 impl EmbeddedPostgres {
@@ -92,6 +94,12 @@ impl EmbeddedPostgres {
             });
         }
         let password = Password::read(&layout.password)?;
+        let in_use = open_lock_file(&layout.users)?;
+        // Never blocks: an exclusive hold is only taken by `stop`, under the lock we hold.
+        in_use.try_lock_shared().map_err(|e| Error::Command {
+            what: "registering as a user of the cluster".into(),
+            detail: e.to_string(),
+        })?;
 
         let port = match running_postmaster(&layout.cluster).await? {
             Some(port) => {
@@ -121,6 +129,7 @@ impl EmbeddedPostgres {
             layout,
             port,
             password,
+            in_use,
         })
     }
 
@@ -154,9 +163,19 @@ impl EmbeddedPostgres {
     }
 
     /// Stops the cluster, disconnecting clients and rolling back their transactions
-    /// (pg_ctl's "fast" mode), and waits until it is down.
+    /// (pg_ctl's "fast" mode), and waits until it is down — unless another process still uses
+    /// it (`web` and `worker` run apart on one machine): then the last one out stops it.
     pub async fn stop(self) -> Result<(), Error> {
         let _lock = lock(&self.layout.lock).await?;
+        drop(self.in_use);
+        let users = open_lock_file(&self.layout.users)?;
+        if users.try_lock().is_err() {
+            tracing::info!(
+                cluster = %self.layout.cluster.display(),
+                "another vendorwatch process still uses the embedded PostgreSQL cluster; leaving it running"
+            );
+            return Ok(());
+        }
         let mut cmd = command::new(&self.binaries.pg_ctl(), &self.user);
         cmd.arg("stop")
             .arg("--pgdata")
@@ -240,26 +259,27 @@ fn create_data_dir(data_dir: &Path, user: &ClusterUser) -> Result<(), Error> {
         .map_err(io("create", data_dir))
 }
 
+fn open_lock_file(path: &Path) -> Result<File, Error> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(io("open", path))
+}
+
 /// Takes the exclusive lock on `path`, waiting for another process to finish starting or
 /// stopping the cluster; released when the returned file is dropped.
 async fn lock(path: &Path) -> Result<File, Error> {
     let path = path.to_path_buf();
-    let locked = tokio::task::spawn_blocking({
-        let path = path.clone();
-        move || {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)?;
-            file.lock()?;
-            Ok::<_, std::io::Error>(file)
-        }
+    tokio::task::spawn_blocking(move || {
+        let file = open_lock_file(&path)?;
+        file.lock().map_err(io("lock", path))?;
+        Ok(file)
     })
     .await
     .map_err(|e| Error::Command {
         what: "locking the cluster".into(),
         detail: e.to_string(),
-    })?;
-    locked.map_err(io("lock", path))
+    })?
 }

@@ -109,8 +109,15 @@ async fn a_second_start_reuses_the_running_cluster() {
     assert_eq!(one, 1);
     conn.close().await.unwrap();
 
+    // While the first still uses it, the second leaves it running; the last one out stops it.
+    let cluster = first.cluster_dir().to_path_buf();
     second.stop().await.unwrap();
-    assert!(postmaster_pid(&first).is_none());
+    assert_eq!(postmaster_pid(&first).as_deref(), Some(pid.as_str()));
+    first.stop().await.unwrap();
+    assert!(
+        !cluster.join("postmaster.pid").exists(),
+        "stopped by the last user"
+    );
 }
 
 #[tokio::test]

@@ -22,6 +22,9 @@ pub struct Layout {
     /// Held while a process starts or stops the cluster, so that two of them (two test
     /// binaries, `serve` and `migrate`) never race.
     pub lock: PathBuf,
+    /// Held shared by every process using the cluster, for as long as it uses it: the last
+    /// one to stop is the one that stops the cluster.
+    pub users: PathBuf,
     /// The server's log (pg_ctl -l), inside the cluster directory.
     pub log: PathBuf,
 }
@@ -35,6 +38,7 @@ impl Layout {
             initdb_password: data_dir.join("pg.initdb-password"),
             port: data_dir.join("pg.port"),
             lock: data_dir.join("pg.lock"),
+            users: data_dir.join("pg.users"),
             log: cluster.join("server.log"),
             cluster,
         }
