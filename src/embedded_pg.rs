@@ -75,6 +75,9 @@ impl EmbeddedPostgres {
         let binaries = PgBinaries::find(search)?;
         let user = ClusterUser::for_this_process()?;
         create_data_dir(data_dir, &user)?;
+        // The cluster's commands run from another working directory (one its user can
+        // enter): every path handed to them must be absolute.
+        let data_dir = &std::fs::canonicalize(data_dir).map_err(io("resolve", data_dir))?;
         user.check_can_reach(data_dir)?;
         let layout = Layout::new(data_dir);
         let _lock = lock(&layout.lock).await?;

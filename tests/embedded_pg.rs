@@ -88,6 +88,29 @@ async fn starts_and_keeps_data_across_a_restart() {
 }
 
 #[tokio::test]
+async fn a_relative_data_dir_works_as_the_default_one_does() {
+    // `./.vendorwatch` is the default; build a relative path to a fresh directory without
+    // changing this process's working directory (tests share it).
+    let dir = data_dir();
+    let cwd = std::env::current_dir().unwrap();
+    let up = "../".repeat(cwd.components().count() - 1);
+    let relative = std::path::PathBuf::from(format!(
+        "{up}{}",
+        dir.path().display().to_string().trim_start_matches('/')
+    ));
+    assert!(relative.is_relative());
+    let pg = EmbeddedPostgres::start(&relative).await.unwrap();
+    let mut conn = connect(&pg, "postgres").await;
+    let one: i32 = sqlx::query_scalar("SELECT 1")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(one, 1);
+    conn.close().await.unwrap();
+    pg.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_second_start_reuses_the_running_cluster() {
     let dir = data_dir();
     let first = EmbeddedPostgres::start(dir.path()).await.unwrap();
