@@ -89,15 +89,12 @@ async fn starts_and_keeps_data_across_a_restart() {
 
 #[tokio::test]
 async fn a_relative_data_dir_works_as_the_default_one_does() {
-    // `./.vendorwatch` is the default; build a relative path to a fresh directory without
-    // changing this process's working directory (tests share it).
+    // `./.vendorwatch` is the default. The test's directory is under `target/tmp`, below the
+    // working directory (the package root), so a relative path to it needs no `..` and means
+    // something else from any other directory.
     let dir = data_dir();
     let cwd = std::env::current_dir().unwrap();
-    let up = "../".repeat(cwd.components().count() - 1);
-    let relative = std::path::PathBuf::from(format!(
-        "{up}{}",
-        dir.path().display().to_string().trim_start_matches('/')
-    ));
+    let relative = dir.path().strip_prefix(&cwd).unwrap().to_path_buf();
     assert!(relative.is_relative());
     let pg = EmbeddedPostgres::start(&relative).await.unwrap();
     let mut conn = connect(&pg, "postgres").await;
