@@ -14,9 +14,9 @@
 //! round `POLL_BENCH_REPEATS` (3) times, the others the 304 and changed rounds once),
 //! `POLL_BENCH_DB_CONNECTIONS` (10, as `VW_WORKER_DB_CONNECTIONS`), `POLL_BENCH_CLAIM_BATCH`
 //! (2000; production's 500 per tick would cap a process at 500 polls/s and hide the rest of
-//! the pipeline), `POLL_BENCH_PURGE_JOBS` (false: `true` deletes finished poll jobs before each
-//! round, to show what their pile-up costs), `DATABASE_URL` (else an embedded cluster),
-//! `RUST_LOG`.
+//! the pipeline), `POLL_BENCH_KEPT_JOBS` (0: that many finished poll jobs are in the queue's
+//! table from the start, as after workers have run a while: apalis keeps them all),
+//! `DATABASE_URL` (else an embedded cluster), `RUST_LOG`.
 
 #[path = "poll_pipeline/database.rs"]
 mod database;
@@ -51,7 +51,7 @@ struct Settings {
     repeats: usize,
     db_connections: u32,
     claim_batch: i64,
-    purge_finished_jobs: bool,
+    kept_jobs: i64,
 }
 
 fn env_or<T: FromStr>(name: &str, default: T) -> anyhow::Result<T>
@@ -81,7 +81,7 @@ impl Settings {
             repeats: env_or("POLL_BENCH_REPEATS", 3usize)?.max(1),
             db_connections: env_or("POLL_BENCH_DB_CONNECTIONS", 10)?,
             claim_batch: env_or("POLL_BENCH_CLAIM_BATCH", 2000)?,
-            purge_finished_jobs: env_or("POLL_BENCH_PURGE_JOBS", false)?,
+            kept_jobs: env_or("POLL_BENCH_KEPT_JOBS", 0)?,
         })
     }
 }
@@ -119,23 +119,14 @@ async fn measure(
     db: &BenchDb,
     vendor: &mut VendorProcess,
 ) -> anyhow::Result<()> {
-    database::seed(&db.probe, &vendor.base_url(), settings.sites).await?;
     println!(
         "poll pipeline: {} Statuspage providers (GitHub's documents: summary, incidents, \
          maintenances) on one host:port, {}",
         settings.sites, vendor.addr
     );
     println!(
-        "database: {}; worker pool of {} connections; claim batch {} per 1 s tick; \
-         finished poll jobs {}",
-        db.description,
-        settings.db_connections,
-        settings.claim_batch,
-        if settings.purge_finished_jobs {
-            "purged before each round"
-        } else {
-            "kept (as vendorwatch does)"
-        }
+        "database: {}; worker pool of {} connections; claim batch {} per 1 s tick",
+        db.description, settings.db_connections, settings.claim_batch
     );
     println!(
         "worker: this process (pid {}); fake vendor: pid {}; {} cores",
@@ -143,6 +134,14 @@ async fn measure(
         vendor.pid(),
         std::thread::available_parallelism().map_or(0, usize::from)
     );
+    database::seed(&db.probe, &vendor.base_url(), settings.sites).await?;
+    if settings.kept_jobs > 0 {
+        database::keep_finished_polls(&db.probe, settings.kept_jobs).await?;
+        println!(
+            "apalis.jobs starts with {} finished poll jobs, as earlier workers leave them",
+            settings.kept_jobs
+        );
+    }
     report::print_legend();
     let sites = u64::try_from(settings.sites)?;
     for (i, &concurrency) in settings.concurrencies.iter().enumerate() {
@@ -162,8 +161,7 @@ async fn measure(
         for &path in paths {
             let mut rounds = Vec::new();
             for run in 1..=repeats {
-                let round =
-                    rounds::run(db, vendor, sites, path, settings.purge_finished_jobs).await?;
+                let round = rounds::run(db, vendor, sites, path).await?;
                 println!(
                     "  concurrency {concurrency}, {} #{run}: {:.1} s, {:.0} polls/s \
                      ({} poll jobs in apalis.jobs before)",

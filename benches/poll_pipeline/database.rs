@@ -165,13 +165,20 @@ pub async fn poll_jobs(db: &PgPool) -> anyhow::Result<u64> {
     Ok(u64::try_from(rows)?)
 }
 
-/// Deletes finished poll jobs and vacuums, as apalis' own `vacuum.sql` does (nothing in
-/// vendorwatch purges the queue yet).
-pub async fn purge_finished_polls(db: &PgPool) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1 AND status = 'Done'")
-        .bind(vw_jobs::poll::QUEUE)
-        .execute(db)
-        .await?;
-    sqlx::query("VACUUM apalis.jobs").execute(db).await?;
+/// Adds `rows` finished poll jobs, as earlier worker processes leave behind: apalis keeps
+/// every finished job, and nothing in vendorwatch deletes them yet.
+pub async fn keep_finished_polls(db: &PgPool, rows: i64) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at,
+                                  done_at)
+         SELECT 'kept-' || n, $1, convert_to('{}', 'UTF8'), 'Done', 1, 1,
+                now() - interval '1 hour', now() - interval '1 hour'
+         FROM generate_series(1, $2) AS n",
+    )
+    .bind(vw_jobs::poll::QUEUE)
+    .bind(rows)
+    .execute(db)
+    .await?;
+    sqlx::query("ANALYZE apalis.jobs").execute(db).await?;
     Ok(())
 }

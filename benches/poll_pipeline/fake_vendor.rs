@@ -46,7 +46,7 @@ struct Fixture {
 fn fixture_path(name: &str) -> PathBuf {
     [
         env!("CARGO_MANIFEST_DIR"),
-        "../shared/fixtures/atlassian-statuspage",
+        "tests/fixtures/atlassian-statuspage",
         name,
     ]
     .iter()

@@ -81,15 +81,11 @@ pub async fn run(
     vendor: &mut VendorProcess,
     sites: u64,
     path: Path,
-    purge_finished_jobs: bool,
 ) -> anyhow::Result<Round> {
     match path {
         Path::Baseline => database::forget_history(&db.probe).await?,
         Path::NotModified => {}
         Path::Changed => vendor.next_version().await?,
-    }
-    if purge_finished_jobs {
-        database::purge_finished_polls(&db.probe).await?;
     }
     let queue_rows = database::poll_jobs(&db.probe).await?;
     let before = sample(db, vendor).await?;

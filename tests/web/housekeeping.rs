@@ -54,14 +54,14 @@ async fn finished_job(app: &App, id: &str, status: &str, hours: i32) {
 async fn purge_removes_only_what_expired() {
     let app = App::start().await;
     expire_some(&app).await;
-    finished_job(&app, "old-done", "Done", 30).await;
-    finished_job(&app, "old-killed", "Killed", 30).await;
-    finished_job(&app, "recent-done", "Done", 1).await;
+    finished_job(&app, "old-done", "Done", 2).await;
+    finished_job(&app, "old-killed", "Killed", 2).await;
+    finished_job(&app, "recent-done", "Done", 0).await;
     let purged = vw_jobs::housekeeping::purge_expired(&app.db.pool)
         .await
         .unwrap();
     assert_eq!((purged.sessions, purged.invitations), (1, 1));
-    assert_eq!(purged.jobs, 2, "finished jobs are kept a day");
+    assert_eq!(purged.jobs, 2, "finished jobs are kept an hour");
     assert_eq!(count(&app, "SELECT count(*) FROM apalis.jobs").await, 1);
     assert_eq!(count(&app, "SELECT count(*) FROM sessions").await, 1);
     assert_eq!(
