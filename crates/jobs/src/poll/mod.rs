@@ -129,7 +129,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
     } else {
         context.config.idle_interval
     };
-    let read = read(context, &target, &url).await;
+    let read = read(context, &target, &url).await?;
     let now = Utc::now();
     let dice = rand::random::<f64>();
     let (written, outcome) = match read {
@@ -196,28 +196,34 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
     Ok(written)
 }
 
-/// Reads the page where detection found it, detecting it first if it never was.
-async fn read(context: &PollContext, target: &Target, url: &Url) -> Result<Read, FetchError> {
+/// Reads the page where detection found it, detecting it first if it never was. The outer
+/// error is the database's; the inner one is the page's, an outcome of the poll.
+async fn read(
+    context: &PollContext,
+    target: &Target,
+    url: &Url,
+) -> Result<Result<Read, FetchError>, JobsError> {
     let page = match stored_page(target) {
         Some(page) => page,
-        None => {
-            let page = vw_sources::detect::from_url(&context.fetcher, url).await?;
-            polls::set_page(
-                &context.db,
-                target.provider_id,
-                page.platform.as_str(),
-                page.base_url.as_str(),
-                page.feed_url.as_ref().map(Url::as_str),
-            )
-            .await
-            .map_err(|e| FetchError::Setup(format!("remembering the detected page: {e}")))?;
-            tracing::info!(slug = %target.slug, platform = %page.platform, base = %page.base_url, "detected");
-            page
-        }
+        None => match vw_sources::detect::from_url(&context.fetcher, url).await {
+            Ok(page) => {
+                polls::set_page(
+                    &context.db,
+                    target.provider_id,
+                    page.platform.as_str(),
+                    page.base_url.as_str(),
+                    page.feed_url.as_ref().map(Url::as_str),
+                )
+                .await?;
+                tracing::info!(slug = %target.slug, platform = %page.platform, base = %page.base_url, "detected");
+                page
+            }
+            Err(error) => return Ok(Err(error)),
+        },
     };
     let known: PageValidators =
         serde_json::from_value(target.validators.clone()).unwrap_or_default();
-    vw_sources::reader::read(&context.fetcher, &page, &known).await
+    Ok(vw_sources::reader::read(&context.fetcher, &page, &known).await)
 }
 
 /// The page as stored: known platform, and a base URL. The catalog may give the platform

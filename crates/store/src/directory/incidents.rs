@@ -75,31 +75,7 @@ pub async fn active_incidents(
     db: impl PgExecutor<'_>,
     provider: Uuid,
 ) -> Result<Vec<Incident>, StoreError> {
-    let rows = sqlx::query_as!(
-        IncidentRow,
-        r#"SELECT i.id, i.vendor_id, i.title, i.impact, i.status,
-               (SELECT u.status FROM incident_updates u
-                WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1)
-                   AS "newest_update_status?",
-               i.started_at, i.resolved_at, i.url, i.components,
-               (SELECT min(u.posted_at) FROM incident_updates u WHERE u.incident_id = i.id)
-                   AS "first_update_at?",
-               i.detected_at, i.backfilled
-           FROM incidents i
-           WHERE i.provider_id = $1
-             AND coalesce(i.status,
-                          (SELECT u.status FROM incident_updates u
-                           WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                           ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1),
-                          CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
-                          'unknown') NOT IN ('resolved', 'postmortem')
-           ORDER BY coalesce(i.started_at, i.detected_at) DESC, i.id"#,
-        provider
-    )
-    .fetch_all(db)
-    .await?;
-    rows.into_iter().map(incident_from).collect()
+    select(db, provider, Filter::default().open_only()).await
 }
 
 /// The provider's incidents that began at or after `since` (or, lacking a start, were first
@@ -111,28 +87,12 @@ pub async fn incidents_since(
     since: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Incident>, StoreError> {
-    let rows = sqlx::query_as!(
-        IncidentRow,
-        r#"SELECT i.id, i.vendor_id, i.title, i.impact, i.status,
-               (SELECT u.status FROM incident_updates u
-                WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1)
-                   AS "newest_update_status?",
-               i.started_at, i.resolved_at, i.url, i.components,
-               (SELECT min(u.posted_at) FROM incident_updates u WHERE u.incident_id = i.id)
-                   AS "first_update_at?",
-               i.detected_at, i.backfilled
-           FROM incidents i
-           WHERE i.provider_id = $1 AND coalesce(i.started_at, i.detected_at) >= $2
-           ORDER BY coalesce(i.started_at, i.detected_at) DESC, i.id
-           LIMIT $3"#,
-        provider,
-        since,
-        limit,
-    )
-    .fetch_all(db)
-    .await?;
-    rows.into_iter().map(incident_from).collect()
+    let filter = Filter {
+        since: Some(since),
+        limit: Some(limit),
+        ..Filter::default()
+    };
+    select(db, provider, filter).await
 }
 
 /// One incident of this provider; `NotFound` for an id that belongs to another provider.
@@ -142,25 +102,71 @@ pub async fn incident(
     provider: Uuid,
     id: Uuid,
 ) -> Result<Incident, StoreError> {
-    let row = sqlx::query_as!(
+    let filter = Filter {
+        id: Some(id),
+        ..Filter::default()
+    };
+    select(db, provider, filter)
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// Which of a provider's incidents to read.
+#[derive(Debug, Default)]
+struct Filter {
+    id: Option<Uuid>,
+    open: bool,
+    since: Option<DateTime<Utc>>,
+    limit: Option<i64>,
+}
+
+impl Filter {
+    fn open_only(self) -> Self {
+        Filter { open: true, ..self }
+    }
+}
+
+/// The one query behind the three above, so that an incident reads the same on every page.
+/// "Open" is the rule of `vw_domain::timeline::incident_status` (the vendor's status, else
+/// its newest update's, else resolved when it has an end), restated here because the
+/// database filters on it.
+async fn select(
+    db: impl PgExecutor<'_>,
+    provider: Uuid,
+    filter: Filter,
+) -> Result<Vec<Incident>, StoreError> {
+    let rows = sqlx::query_as!(
         IncidentRow,
         r#"SELECT i.id, i.vendor_id, i.title, i.impact, i.status,
-               (SELECT u.status FROM incident_updates u
-                WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1)
-                   AS "newest_update_status?",
+               newest.status AS "newest_update_status?",
                i.started_at, i.resolved_at, i.url, i.components,
                (SELECT min(u.posted_at) FROM incident_updates u WHERE u.incident_id = i.id)
                    AS "first_update_at?",
                i.detected_at, i.backfilled
            FROM incidents i
-           WHERE i.id = $1 AND i.provider_id = $2"#,
-        id,
+           LEFT JOIN LATERAL (
+               SELECT u.status FROM incident_updates u
+               WHERE u.incident_id = i.id AND u.status IS NOT NULL
+               ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1
+           ) newest ON true
+           WHERE i.provider_id = $1
+             AND ($2::uuid IS NULL OR i.id = $2)
+             AND (NOT $3 OR coalesce(i.status, newest.status,
+                                     CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
+                                     'unknown') NOT IN ('resolved', 'postmortem'))
+             AND ($4::timestamptz IS NULL OR coalesce(i.started_at, i.detected_at) >= $4)
+           ORDER BY coalesce(i.started_at, i.detected_at) DESC, i.id
+           LIMIT $5"#,
         provider,
+        filter.id,
+        filter.open,
+        filter.since,
+        filter.limit,
     )
-    .fetch_one(db)
+    .fetch_all(db)
     .await?;
-    incident_from(row)
+    rows.into_iter().map(incident_from).collect()
 }
 
 fn incident_from(row: IncidentRow) -> Result<Incident, StoreError> {

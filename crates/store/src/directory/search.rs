@@ -45,68 +45,43 @@ pub async fn search(
     offset: i64,
 ) -> Result<Vec<ProviderSummary>, StoreError> {
     let query = query.trim().to_lowercase();
-    let rows = if query.is_empty() {
-        sqlx::query_as!(
-            SummaryRow,
-            r#"SELECT p.id, p.slug, p.name,
-                   ARRAY(SELECT DISTINCT c.status FROM components c
-                         WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
-                   (SELECT count(*) FROM incidents i
-                    WHERE i.provider_id = p.id
-                      AND coalesce(i.status,
-                                   (SELECT u.status FROM incident_updates u
-                                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC
-                                    LIMIT 1),
-                                   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
-                                   'unknown') NOT IN ('resolved', 'postmortem')
-                   ) AS "open_incidents!",
-                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
-                   s.failing_since AS "failing_since?"
-               FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
-               ORDER BY lower(p.name), p.id
-               LIMIT $1 OFFSET $2"#,
-            limit,
-            offset,
-        )
-        .fetch_all(db)
-        .await?
-    } else {
-        let contains = format!("%{}%", escape_like(&query));
-        let prefix = format!("{}%", escape_like(&query));
-        // `%` (similarity) and `<%` (word similarity: the query against the best-matching
-        // part of a longer name) and LIKE all use providers_name_trgm_idx.
-        sqlx::query_as!(
-            SummaryRow,
-            r#"SELECT p.id, p.slug, p.name,
-                   ARRAY(SELECT DISTINCT c.status FROM components c
-                         WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
-                   (SELECT count(*) FROM incidents i
-                    WHERE i.provider_id = p.id
-                      AND coalesce(i.status,
-                                   (SELECT u.status FROM incident_updates u
-                                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC
-                                    LIMIT 1),
-                                   CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
-                                   'unknown') NOT IN ('resolved', 'postmortem')
-                   ) AS "open_incidents!",
-                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
-                   s.failing_since AS "failing_since?"
-               FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
-               WHERE lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
-               ORDER BY lower(p.name) LIKE $2 DESC, lower(p.name) LIKE $1 DESC,
-                        word_similarity($3, lower(p.name)) DESC, lower(p.name), p.id
-               LIMIT $4 OFFSET $5"#,
-            contains,
-            prefix,
-            query,
-            limit,
-            offset,
-        )
-        .fetch_all(db)
-        .await?
-    };
+    // A blank query matches every name (LIKE '%%') and ranks them all alike, so that the
+    // order falls to the name.
+    let contains = format!("%{}%", escape_like(&query));
+    let prefix = format!("{}%", escape_like(&query));
+    // `%` (similarity) and `<%` (word similarity: the query against the best-matching part of
+    // a longer name) and LIKE all use providers_name_trgm_idx.
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"SELECT p.id, p.slug, p.name,
+               ARRAY(SELECT DISTINCT c.status FROM components c
+                     WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
+               (SELECT count(*) FROM incidents i
+                LEFT JOIN LATERAL (
+                    SELECT u.status FROM incident_updates u
+                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
+                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1
+                ) newest ON true
+                WHERE i.provider_id = p.id
+                  AND coalesce(i.status, newest.status,
+                               CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
+                               'unknown') NOT IN ('resolved', 'postmortem')
+               ) AS "open_incidents!",
+               s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
+               s.failing_since AS "failing_since?"
+           FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+           WHERE lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
+           ORDER BY lower(p.name) LIKE $2 DESC, lower(p.name) LIKE $1 DESC,
+                    word_similarity($3, lower(p.name)) DESC, lower(p.name), p.id
+           LIMIT $4 OFFSET $5"#,
+        contains,
+        prefix,
+        query,
+        limit,
+        offset,
+    )
+    .fetch_all(db)
+    .await?;
     rows.into_iter().map(summary).collect()
 }
 

@@ -72,6 +72,16 @@ impl SignedIn {
         &self.session.record.email
     }
 
+    /// The page frame for a signed-in user outside any workspace (creating one).
+    pub fn layout(&self) -> Layout {
+        Layout {
+            csrf_token: self.context.csrf_token().to_owned(),
+            user_email: Some(self.email().to_owned()),
+            flash: self.context.flash.clone(),
+            ..Layout::default()
+        }
+    }
+
     /// `Forbidden` unless signed in with exactly this (stored, lower-case) address.
     pub fn require_email(&self, email: &str) -> Result<(), WebError> {
         if self.email() == email {

@@ -21,18 +21,9 @@ struct NewWorkspacePage {
     error: Option<String>,
 }
 
-fn layout(signed_in: &SignedIn) -> Layout {
-    Layout {
-        csrf_token: signed_in.context.csrf_token().to_owned(),
-        user_email: Some(signed_in.email().to_owned()),
-        flash: signed_in.context.flash.clone(),
-        ..Layout::default()
-    }
-}
-
 pub async fn new_form(signed_in: SignedIn) -> Response {
     NewWorkspacePage {
-        layout: layout(&signed_in),
+        layout: signed_in.layout(),
         name: String::new(),
         error: None,
     }
@@ -53,7 +44,7 @@ pub async fn create(
         Ok(name) => name,
         Err(error) => {
             let page = NewWorkspacePage {
-                layout: layout(&signed_in),
+                layout: signed_in.layout(),
                 name: form.name,
                 error: Some(error.to_string()),
             };
