@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use url::Url;
 
+use vw_outbound::OutboundError;
+
 use crate::ParseError;
 
 /// Why reading a status page failed. Every variant names the URL it is about, and its message
@@ -59,6 +61,19 @@ fn retry_after_note(retry_after: Option<Duration>) -> String {
     retry_after
         .map(|d| format!(" (retry after {} s)", d.as_secs()))
         .unwrap_or_default()
+}
+
+impl From<OutboundError> for FetchError {
+    fn from(error: OutboundError) -> Self {
+        match error {
+            OutboundError::Setup(reason) => FetchError::Setup(reason),
+            OutboundError::InvalidUrl { url, reason } => FetchError::InvalidUrl { url, reason },
+            OutboundError::Blocked { url, reason } => FetchError::Blocked { url, reason },
+            OutboundError::Unreachable { url, reason } => FetchError::Unreachable { url, reason },
+            OutboundError::Timeout { url } => FetchError::Timeout { url },
+            OutboundError::TooLarge { url, limit } => FetchError::TooLarge { url, limit },
+        }
+    }
 }
 
 impl FetchError {

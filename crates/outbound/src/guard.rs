@@ -11,15 +11,11 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::redirect;
 use url::{Host, Url};
 
-/// The error our resolver and redirect policy hand to reqwest; `Fetcher` finds it again in
-/// reqwest's error chain to report `FetchError::Blocked`.
+/// The error our resolver and redirect policy hand to reqwest; `Client` finds it again in
+/// reqwest's error chain to report `OutboundError::Blocked`.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub(crate) struct Blocked(pub(crate) String);
-
-/// Redirect chains longer than this are refused: status pages redirect once or twice
-/// (http → https, apex → www); more is a loop or a trap.
-pub(crate) const MAX_REDIRECTS: usize = 5;
 
 /// Why `ip` is not a public internet address, or `None` when it is. Anything not plainly
 /// global is refused, including ranges an attacker is unlikely to use (documentation,
@@ -143,13 +139,19 @@ impl Resolve for PublicOnlyResolver {
     }
 }
 
-/// Follows at most [`MAX_REDIRECTS`] redirects, only to http(s), and, unless private targets
-/// are allowed, never to a non-public IP literal.
-pub(crate) fn redirect_policy(allow_private_targets: bool) -> redirect::Policy {
+/// Follows at most `max_redirects` redirects (none: the 3xx is the answer), only to http(s),
+/// and, unless private targets are allowed, never to a non-public IP literal.
+pub(crate) fn redirect_policy(
+    allow_private_targets: bool,
+    max_redirects: usize,
+) -> redirect::Policy {
+    if max_redirects == 0 {
+        return redirect::Policy::none();
+    }
     redirect::Policy::custom(move |attempt| {
         // `previous` starts with the original URL, so it holds one more than the redirects so far.
-        if attempt.previous().len() > MAX_REDIRECTS {
-            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        if attempt.previous().len() > max_redirects {
+            return attempt.error(format!("more than {max_redirects} redirects"));
         }
         if !matches!(attempt.url().scheme(), "http" | "https") {
             let scheme = attempt.url().scheme().to_owned();
