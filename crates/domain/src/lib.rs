@@ -24,6 +24,6 @@ pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use platform::{Platform, UnknownPlatform};
 pub use provider_slug::{InvalidSlug, ProviderSlug};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
-pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
+pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Severity};
 pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};
 pub use timeline::IncidentDuration;

@@ -74,6 +74,27 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How an alert is filtered: incidents are major or minor by their impact, maintenances are
+    /// maintenance. A notification group picks the severities it wants.
+    Severity {
+        Major => "major",
+        Minor => "minor",
+        Maintenance => "maintenance",
+    }
+}
+
+impl Severity {
+    /// Critical and major are major; minor, none and an impact the vendor did not give are
+    /// minor (an incident is worth telling about even when the vendor rates it low).
+    pub fn of_impact(impact: Option<Impact>) -> Self {
+        match impact {
+            Some(Impact::Critical | Impact::Major) => Severity::Major,
+            Some(Impact::Minor | Impact::None) | None => Severity::Minor,
+        }
+    }
+}
+
 impl IncidentStatus {
     /// Resolved and postmortem incidents are over; the others are open.
     pub fn is_closed(self) -> bool {
@@ -84,6 +105,15 @@ impl IncidentStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn severity_follows_the_impact() {
+        assert_eq!(Severity::of_impact(Some(Impact::Critical)), Severity::Major);
+        assert_eq!(Severity::of_impact(Some(Impact::Major)), Severity::Major);
+        assert_eq!(Severity::of_impact(Some(Impact::Minor)), Severity::Minor);
+        assert_eq!(Severity::of_impact(Some(Impact::None)), Severity::Minor);
+        assert_eq!(Severity::of_impact(None), Severity::Minor);
+    }
 
     #[test]
     fn words_round_trip_through_parse_and_serde() {
