@@ -1,9 +1,14 @@
-//! One provider with one incident, written with plain SQL the way the poller stores them
-//! (as `tests/web/public_pages/seed.rs` does, cut down to what the incident page shows).
+//! One provider with one incident, written the way the poller stores them (as
+//! `tests/web/public_pages/seed.rs` does, cut down to what the incident page shows).
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-use uuid::Uuid;
+use vw_domain::{
+    Component, ComponentStatus, Impact, Incident, IncidentStatus, Platform, ProviderSlug,
+    StatusPageUrl, Update,
+};
+use vw_store::history;
+use vw_store::providers::Detected;
 
 /// A vendor update in Markdown, with markup that must not survive.
 pub const MARKDOWN: &str = "## Root cause\nA **bad deploy** of the runners.\n\
@@ -30,63 +35,77 @@ pub fn moments() -> anyhow::Result<Moments> {
     })
 }
 
-/// Seeds GitHub and its resolved incident; returns the incident page's path.
+/// Seeds GitHub and its resolved incident, through the store's functions as polls would
+/// write them (first seen at `detected`, each update when it was posted); returns the incident
+/// page's path.
 pub async fn incident(pool: &PgPool, at: &Moments) -> anyhow::Result<String> {
-    let provider = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO providers (id, slug, name, status_url, canonical_url)
-         VALUES ($1, 'github', 'GitHub', 'https://www.githubstatus.com/',
-                 'https://www.githubstatus.com/')",
+    let page = StatusPageUrl::parse("https://www.githubstatus.com/")?;
+    let base = page.url();
+    let slug = ProviderSlug::parse("github")?;
+    let provider = vw_store::providers::insert_detected(
+        pool,
+        Detected {
+            slug: &slug,
+            name: "GitHub",
+            page: &page,
+            platform: Platform::Statuspage,
+            base_url: &base,
+            feed_url: None,
+        },
     )
-    .bind(provider)
-    .execute(pool)
-    .await?;
-    sqlx::query(
-        "INSERT INTO components (provider_id, vendor_id, name, group_name, status, position)
-         VALUES ($1, 'runners', 'Hosted runners', 'Actions', 'operational', 0)",
-    )
-    .bind(provider)
-    .execute(pool)
-    .await?;
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("github already seeded"))?
+    .id;
+    let mut conn = pool.acquire().await?;
+    let runners = Component {
+        id: "runners".into(),
+        name: "Hosted runners".into(),
+        group: Some("Actions".into()),
+        status: Some(ComponentStatus::Operational),
+    };
+    history::replace_components(&mut conn, provider, &[runners]).await?;
 
-    let incident = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO incidents (id, provider_id, vendor_id, title, impact, status, started_at,
-                                resolved_at, url, components, detected_at, backfilled, updated_at)
-         VALUES ($1, $2, 'inc-runners', 'Actions runs delayed', 'major', 'resolved', $3, $4,
-                 'https://www.githubstatus.com/incidents/inc-runners', '{runners}', $5, false,
-                 $4)",
-    )
-    .bind(incident)
-    .bind(provider)
-    .bind(at.started)
-    .bind(at.resolved)
-    .bind(at.detected)
-    .execute(pool)
-    .await?;
     let updates = [
         (
             "u1",
-            "investigating",
+            IncidentStatus::Investigating,
             "We are investigating delays.",
             at.first_update,
         ),
-        ("u2", "identified", MARKDOWN, at.second_update),
-        ("u3", "resolved", "Runs start on time again.", at.resolved),
-    ];
-    for (vendor_id, status, body, posted) in updates {
-        sqlx::query(
-            "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at,
-                                           detected_at)
-             VALUES ($1, $2, $3, $4, $5, $5)",
-        )
-        .bind(incident)
-        .bind(vendor_id)
-        .bind(status)
-        .bind(body)
-        .bind(posted)
-        .execute(pool)
-        .await?;
+        ("u2", IncidentStatus::Identified, MARKDOWN, at.second_update),
+        (
+            "u3",
+            IncidentStatus::Resolved,
+            "Runs start on time again.",
+            at.resolved,
+        ),
+    ]
+    .map(|(id, status, body, posted)| Update {
+        id: id.into(),
+        status: Some(status),
+        body: body.into(),
+        posted_at: Some(posted),
+    });
+    let mut id = None;
+    for (known, seen) in [
+        (0, at.detected),
+        (1, at.first_update),
+        (2, at.second_update),
+        (3, at.resolved),
+    ] {
+        let incident = Incident {
+            id: "inc-runners".into(),
+            title: "Actions runs delayed".into(),
+            impact: Some(Impact::Major),
+            status: Some(IncidentStatus::Resolved),
+            started_at: Some(at.started),
+            resolved_at: Some(at.resolved),
+            url: Some("https://www.githubstatus.com/incidents/inc-runners".into()),
+            components: vec!["runners".into()],
+            updates: updates[..known].to_vec(),
+        };
+        id = Some(history::upsert_incident(&mut conn, provider, &incident, false, seen).await?);
     }
-    Ok(format!("/providers/github/incidents/{incident}"))
+    let id = id.ok_or_else(|| anyhow::anyhow!("no incident written"))?;
+    Ok(format!("/providers/github/incidents/{id}"))
 }

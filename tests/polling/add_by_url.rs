@@ -30,7 +30,7 @@ async fn the_same_page_is_the_same_provider_however_its_url_is_written() {
         "SELECT p.platform, p.base_url, s.next_poll_at <= now()
          FROM providers p JOIN poll_state s ON s.provider_id = p.id WHERE p.id = $1",
     )
-    .bind(added.id)
+    .bind(added.id.0)
     .fetch_one(&db.pool)
     .await
     .unwrap();

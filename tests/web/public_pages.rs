@@ -291,7 +291,7 @@ async fn a_provider_page_as_json() {
     );
     assert_eq!(json["slug"], "github");
     assert_eq!(json["status"], "major_outage");
-    assert_eq!(json["status_url"], "https://status.github.example/");
+    assert_eq!(json["status_url"], "https://status.github.example");
     assert_eq!(json["last_checked_at"], iso(w.now - TimeDelta::minutes(1)));
     assert_eq!(json["unreachable"], false);
     assert_eq!(json["unreachable_since"], Value::Null);

@@ -50,3 +50,27 @@ id!(
     WorkspaceId
 );
 id!(InvitationId);
+id!(
+    /// A vendor's status page, shared by every workspace.
+    ProviderId
+);
+id!(
+    /// Our id of an incident (the vendor's own id is a string kept beside it).
+    IncidentId
+);
+id!(
+    /// Our id of a maintenance.
+    MaintenanceId
+);
+id!(
+    /// One change a poll found, in the `events` outbox.
+    EventId
+);
+id!(
+    /// One claim of a provider's poll: a poll may write only while its lease is the current one.
+    LeaseId
+);
+id!(
+    /// A workspace watching a provider.
+    MonitorId
+);

@@ -9,21 +9,28 @@ mod diff;
 mod event;
 mod ids;
 mod platform;
+mod poll_failure;
 mod provider_slug;
 mod snapshot;
 mod status;
 mod status_page_url;
 pub mod timeline;
+mod validators;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use diff::{diff, merge};
 pub use event::{
     ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,
 };
-pub use ids::{InvitationId, UserId, WorkspaceId};
+pub use ids::{
+    EventId, IncidentId, InvitationId, LeaseId, MaintenanceId, MonitorId, ProviderId, UserId,
+    WorkspaceId,
+};
 pub use platform::{Platform, UnknownPlatform};
+pub use poll_failure::PollFailure;
 pub use provider_slug::{InvalidSlug, ProviderSlug};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Severity};
 pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};
 pub use timeline::IncidentDuration;
+pub use validators::{PageValidators, Validators};

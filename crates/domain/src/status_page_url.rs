@@ -33,6 +33,8 @@ pub enum InvalidStatusPageUrl {
 #[serde(try_from = "String", into = "String")]
 pub struct StatusPageUrl {
     url: String,
+    /// `url`, parsed once: fetching needs it in this form.
+    parsed: Url,
     canonical: String,
 }
 
@@ -87,8 +89,10 @@ impl StatusPageUrl {
             _ => host,
         };
         let canonical = format!("https://{bare_host}{port}{path}{}", query(&sorted));
+        let parsed = Url::parse(&normalised).map_err(|_| InvalidStatusPageUrl::Syntax)?;
         Ok(StatusPageUrl {
             url: normalised,
+            parsed,
             canonical,
         })
     }
@@ -96,6 +100,11 @@ impl StatusPageUrl {
     /// The address to fetch and show.
     pub fn as_str(&self) -> &str {
         &self.url
+    }
+
+    /// The same address, to fetch.
+    pub fn url(&self) -> Url {
+        self.parsed.clone()
     }
 
     /// The dedupe key (the providers table's `canonical_url`): https, host without `www.`,

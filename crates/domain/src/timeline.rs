@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::IncidentStatus;
+use crate::{Incident, IncidentStatus};
 
 /// Where an incident stands as far as what is stored tells: its own status, else its newest
 /// update's, else resolved when it has an end (a feed may give nothing more). The same rule
@@ -21,6 +21,22 @@ pub fn incident_status(
 /// An incident of unknown status is open: nothing says it ended.
 pub fn is_open(status: Option<IncidentStatus>) -> bool {
     !status.is_some_and(IncidentStatus::is_closed)
+}
+
+impl Incident {
+    /// Where the incident stands as far as the read tells, by [`incident_status`]: the rule
+    /// the diff, the stored `current_status` / `open` columns and every page share.
+    pub fn current_status(&self) -> Option<IncidentStatus> {
+        incident_status(
+            self.status,
+            crate::diff::newest_status(&self.updates),
+            self.resolved_at,
+        )
+    }
+
+    pub fn is_open(&self) -> bool {
+        is_open(self.current_status())
+    }
 }
 
 /// How long an incident lasted.

@@ -60,8 +60,8 @@ pub async fn add_by_url(db: &PgPool, fetcher: &Fetcher, url: &str) -> Result<Kno
             name: &host,
             page: &page,
             platform: found.platform,
-            base_url: found.base_url.as_str(),
-            feed_url: found.feed_url.as_ref().map(url::Url::as_str),
+            base_url: &found.base_url,
+            feed_url: found.feed_url.as_ref(),
         };
         if let Some(added) = providers::insert_detected(db, detected).await? {
             tracing::info!(slug = %added.slug, platform = %found.platform, "provider added");

@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use sqlx::{PgConnection, PgExecutor};
-use uuid::Uuid;
-use vw_domain::{Platform, ProviderSlug, StatusPageUrl};
+use vw_domain::{Platform, ProviderId, ProviderSlug, StatusPageUrl};
 
 use crate::StoreError;
 
@@ -156,7 +155,7 @@ async fn insert(
          INSERT INTO poll_state (provider_id, next_poll_at)
          SELECT id, now() + make_interval(secs => $8 * random()) FROM provider
          RETURNING provider_id",
-        Uuid::now_v7(),
+        ProviderId::new().0,
         listing.slug.as_str(),
         listing.name,
         listing.homepage,

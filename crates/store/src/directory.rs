@@ -1,18 +1,18 @@
 //! The public directory: what the provider and incident pages read. Providers are shared by
 //! all tenants, so nothing here is scoped by workspace; everything is read-only.
 //!
-//! Whether an incident is open follows `vw_domain::timeline::incident_status`: its own status,
-//! else its newest update's, else resolved when it has an end. Two queries filter on that rule
-//! in SQL (the open-incident count in `search.rs` and the active list in `incidents.rs`); they
-//! must say the same.
+//! Whether an incident is open is the `incidents.open` column, written with the incident by
+//! the domain's rule (`vw_domain::Incident::is_open`); no query here restates that rule.
 
 mod incidents;
 mod search;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
-use uuid::Uuid;
-use vw_domain::{ComponentStatus, Event, MaintenanceStatus, Platform};
+use vw_domain::{
+    ComponentStatus, Event, EventId, IncidentId, MaintenanceId, MaintenanceStatus, Platform,
+    ProviderId,
+};
 
 use crate::StoreError;
 
@@ -24,7 +24,7 @@ pub use search::{ProviderSummary, search};
 /// One provider and where its polling stands.
 #[derive(Debug, Clone)]
 pub struct Provider {
-    pub id: Uuid,
+    pub id: ProviderId,
     pub slug: String,
     pub name: String,
     pub homepage: Option<String>,
@@ -47,7 +47,7 @@ pub struct Component {
 
 #[derive(Debug, Clone)]
 pub struct Maintenance {
-    pub id: Uuid,
+    pub id: MaintenanceId,
     pub vendor_id: String,
     pub title: String,
     pub status: Option<MaintenanceStatus>,
@@ -60,11 +60,11 @@ pub struct Maintenance {
 /// One change a poll found, with the title of what it is about.
 #[derive(Debug, Clone)]
 pub struct RecentEvent {
-    pub id: Uuid,
+    pub id: EventId,
     pub event: Event,
     pub detected_at: DateTime<Utc>,
-    pub incident: Option<(Uuid, String)>,
-    pub maintenance: Option<(Uuid, String)>,
+    pub incident: Option<(IncidentId, String)>,
+    pub maintenance: Option<(MaintenanceId, String)>,
 }
 
 #[tracing::instrument(skip(db))]
@@ -87,7 +87,7 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
         None => None,
     };
     Ok(Provider {
-        id: row.id,
+        id: ProviderId(row.id),
         slug: row.slug,
         name: row.name,
         homepage: row.homepage,
@@ -102,12 +102,12 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
 /// The provider's components in the vendor's order.
 pub async fn components(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
 ) -> Result<Vec<Component>, StoreError> {
     let rows = sqlx::query!(
         "SELECT vendor_id, name, group_name, status FROM components
          WHERE provider_id = $1 ORDER BY position, vendor_id",
-        provider
+        provider.0
     )
     .fetch_all(db)
     .await?;
@@ -128,7 +128,7 @@ pub async fn components(
 #[tracing::instrument(skip(db))]
 pub async fn upcoming_maintenances(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Maintenance>, StoreError> {
     let rows = sqlx::query!(
@@ -140,7 +140,7 @@ pub async fn upcoming_maintenances(
                 OR coalesce(scheduled_until, scheduled_for, $2) >= $2)
          ORDER BY scheduled_for NULLS LAST, id
          LIMIT 50",
-        provider,
+        provider.0,
         now,
     )
     .fetch_all(db)
@@ -148,7 +148,7 @@ pub async fn upcoming_maintenances(
     rows.into_iter()
         .map(|r| {
             Ok(Maintenance {
-                id: r.id,
+                id: MaintenanceId(r.id),
                 vendor_id: r.vendor_id,
                 title: r.title,
                 status: parse_opt(r.status, MaintenanceStatus::parse)?,
@@ -165,7 +165,7 @@ pub async fn upcoming_maintenances(
 #[tracing::instrument(skip(db))]
 pub async fn recent_events(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     limit: i64,
 ) -> Result<Vec<RecentEvent>, StoreError> {
     let rows = sqlx::query!(
@@ -178,7 +178,7 @@ pub async fn recent_events(
            WHERE e.provider_id = $1
            ORDER BY e.detected_at DESC, e.id DESC
            LIMIT $2"#,
-        provider,
+        provider.0,
         limit,
     )
     .fetch_all(db)
@@ -188,11 +188,11 @@ pub async fn recent_events(
             let event = serde_json::from_value(r.body)
                 .map_err(|e| StoreError::Invalid(format!("event {}: {e}", r.id)))?;
             Ok(RecentEvent {
-                id: r.id,
+                id: EventId(r.id),
                 event,
                 detected_at: r.detected_at,
-                incident: r.incident_id.zip(r.incident_title),
-                maintenance: r.maintenance_id.zip(r.maintenance_title),
+                incident: r.incident_id.map(IncidentId).zip(r.incident_title),
+                maintenance: r.maintenance_id.map(MaintenanceId).zip(r.maintenance_title),
             })
         })
         .collect()

@@ -7,15 +7,17 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sqlx::{PgConnection, PgExecutor};
-use uuid::Uuid;
-use vw_domain::{Component, Incident, Maintenance, Update};
+use vw_domain::{
+    Component, EventId, EventKind, Incident, IncidentId, Maintenance, MaintenanceId, ProviderId,
+    Update,
+};
 
 use crate::StoreError;
 
 /// Makes the stored components exactly `components`, in their order.
 pub async fn replace_components(
     conn: &mut PgConnection,
-    provider: Uuid,
+    provider: ProviderId,
     components: &[Component],
 ) -> Result<(), StoreError> {
     let ids: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
@@ -28,7 +30,7 @@ pub async fn replace_components(
     let positions: Vec<i32> = (0..).take(components.len()).collect();
     sqlx::query!(
         "DELETE FROM components WHERE provider_id = $1 AND vendor_id <> ALL($2::text[])",
-        provider,
+        provider.0,
         &ids as &[&str]
     )
     .execute(&mut *conn)
@@ -39,7 +41,7 @@ pub async fn replace_components(
          ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
              name = EXCLUDED.name, group_name = EXCLUDED.group_name,
              status = EXCLUDED.status, position = EXCLUDED.position",
-        provider,
+        provider.0,
         &ids as &[&str],
         &names as &[&str],
         &groups as &[Option<&str>],
@@ -56,23 +58,25 @@ pub async fn replace_components(
 /// `edited_at`.
 pub async fn upsert_incident(
     conn: &mut PgConnection,
-    provider: Uuid,
+    provider: ProviderId,
     incident: &Incident,
     backfilled: bool,
     now: DateTime<Utc>,
-) -> Result<Uuid, StoreError> {
+) -> Result<IncidentId, StoreError> {
     let id = sqlx::query_scalar!(
         "INSERT INTO incidents (id, provider_id, vendor_id, title, impact, status, started_at,
-                                resolved_at, url, components, detected_at, backfilled, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
+                                resolved_at, url, components, detected_at, backfilled, updated_at,
+                                current_status, open)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $13, $14)
          ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
              title = EXCLUDED.title, impact = EXCLUDED.impact, status = EXCLUDED.status,
              started_at = EXCLUDED.started_at, resolved_at = EXCLUDED.resolved_at,
              url = EXCLUDED.url, components = EXCLUDED.components,
-             updated_at = EXCLUDED.updated_at
+             updated_at = EXCLUDED.updated_at, current_status = EXCLUDED.current_status,
+             open = EXCLUDED.open
          RETURNING id",
-        Uuid::now_v7(),
-        provider,
+        IncidentId::new().0,
+        provider.0,
         incident.id,
         incident.title,
         incident.impact.map(|i| i.as_str()),
@@ -83,9 +87,12 @@ pub async fn upsert_incident(
         &incident.components,
         now,
         backfilled,
+        incident.current_status().map(|s| s.as_str()),
+        incident.is_open(),
     )
     .fetch_one(&mut *conn)
     .await?;
+    let id = IncidentId(id);
     let updates = UpdateColumns::of(&incident.updates);
     sqlx::query!(
         "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at, detected_at)
@@ -98,7 +105,7 @@ pub async fn upsert_incident(
                               THEN EXCLUDED.detected_at ELSE incident_updates.edited_at END
          WHERE (incident_updates.status, incident_updates.body, incident_updates.posted_at)
                IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
-        id,
+        id.0,
         &updates.ids as &[&str],
         &updates.statuses as &[Option<&str>],
         &updates.bodies as &[&str],
@@ -113,11 +120,11 @@ pub async fn upsert_incident(
 /// Like [`upsert_incident`], for a maintenance.
 pub async fn upsert_maintenance(
     conn: &mut PgConnection,
-    provider: Uuid,
+    provider: ProviderId,
     maintenance: &Maintenance,
     backfilled: bool,
     now: DateTime<Utc>,
-) -> Result<Uuid, StoreError> {
+) -> Result<MaintenanceId, StoreError> {
     let id = sqlx::query_scalar!(
         "INSERT INTO maintenances (id, provider_id, vendor_id, title, status, scheduled_for,
                                    scheduled_until, url, components, detected_at, backfilled,
@@ -129,8 +136,8 @@ pub async fn upsert_maintenance(
              url = EXCLUDED.url, components = EXCLUDED.components, cancelled_at = NULL,
              updated_at = EXCLUDED.updated_at
          RETURNING id",
-        Uuid::now_v7(),
-        provider,
+        MaintenanceId::new().0,
+        provider.0,
         maintenance.id,
         maintenance.title,
         maintenance.status.map(|s| s.as_str()),
@@ -143,6 +150,7 @@ pub async fn upsert_maintenance(
     )
     .fetch_one(&mut *conn)
     .await?;
+    let id = MaintenanceId(id);
     let updates = UpdateColumns::of(&maintenance.updates);
     sqlx::query!(
         "INSERT INTO maintenance_updates (maintenance_id, vendor_id, status, body, posted_at,
@@ -156,7 +164,7 @@ pub async fn upsert_maintenance(
                               THEN EXCLUDED.detected_at ELSE maintenance_updates.edited_at END
          WHERE (maintenance_updates.status, maintenance_updates.body, maintenance_updates.posted_at)
                IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
-        id,
+        id.0,
         &updates.ids as &[&str],
         &updates.statuses as &[Option<&str>],
         &updates.bodies as &[&str],
@@ -171,60 +179,60 @@ pub async fn upsert_maintenance(
 /// Marks a maintenance that is listed no more as cancelled; returns our id for it.
 pub async fn cancel_maintenance(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     vendor_id: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Uuid>, StoreError> {
+) -> Result<Option<MaintenanceId>, StoreError> {
     let id = sqlx::query_scalar!(
         "UPDATE maintenances SET cancelled_at = $3, updated_at = $3
          WHERE provider_id = $1 AND vendor_id = $2
          RETURNING id",
-        provider,
+        provider.0,
         vendor_id,
         now
     )
     .fetch_optional(db)
     .await?;
-    Ok(id)
+    Ok(id.map(MaintenanceId))
 }
 
 /// Our id of an incident, by the vendor's.
 pub async fn incident_id(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     vendor_id: &str,
-) -> Result<Option<Uuid>, StoreError> {
+) -> Result<Option<IncidentId>, StoreError> {
     let id = sqlx::query_scalar!(
         "SELECT id FROM incidents WHERE provider_id = $1 AND vendor_id = $2",
-        provider,
+        provider.0,
         vendor_id
     )
     .fetch_optional(db)
     .await?;
-    Ok(id)
+    Ok(id.map(IncidentId))
 }
 
 /// Our id of a maintenance, by the vendor's.
 pub async fn maintenance_id(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     vendor_id: &str,
-) -> Result<Option<Uuid>, StoreError> {
+) -> Result<Option<MaintenanceId>, StoreError> {
     let id = sqlx::query_scalar!(
         "SELECT id FROM maintenances WHERE provider_id = $1 AND vendor_id = $2",
-        provider,
+        provider.0,
         vendor_id
     )
     .fetch_optional(db)
     .await?;
-    Ok(id)
+    Ok(id.map(MaintenanceId))
 }
 
 pub struct NewEvent<'a> {
-    pub provider: Uuid,
-    pub kind: &'a str,
-    pub incident: Option<Uuid>,
-    pub maintenance: Option<Uuid>,
+    pub provider: ProviderId,
+    pub kind: EventKind,
+    pub incident: Option<IncidentId>,
+    pub maintenance: Option<MaintenanceId>,
     pub body: &'a Json,
     pub detected_at: DateTime<Utc>,
 }
@@ -233,16 +241,16 @@ pub struct NewEvent<'a> {
 pub async fn insert_event(
     db: impl PgExecutor<'_>,
     event: NewEvent<'_>,
-) -> Result<Uuid, StoreError> {
-    let id = Uuid::now_v7();
+) -> Result<EventId, StoreError> {
+    let id = EventId::new();
     sqlx::query!(
         "INSERT INTO events (id, provider_id, kind, incident_id, maintenance_id, body, detected_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        id,
-        event.provider,
-        event.kind,
-        event.incident,
-        event.maintenance,
+        id.0,
+        event.provider.0,
+        event.kind.as_str(),
+        event.incident.map(|i| i.0),
+        event.maintenance.map(|m| m.0),
         event.body,
         event.detected_at,
     )

@@ -9,15 +9,16 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sqlx::PgExecutor;
-use uuid::Uuid;
+use url::Url;
+use vw_domain::{LeaseId, PageValidators, Platform, PollFailure, ProviderId, StatusPageUrl};
 
 use crate::StoreError;
 
 /// A provider claimed for one poll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Claim {
-    pub provider_id: Uuid,
-    pub lease_id: Uuid,
+    pub provider_id: ProviderId,
+    pub lease_id: LeaseId,
     /// When the poll was due: lag is measured from here, and the next poll is planned from it.
     pub due_at: DateTime<Utc>,
 }
@@ -49,34 +50,39 @@ pub async fn claim_due(
     Ok(rows
         .into_iter()
         .map(|r| Claim {
-            provider_id: r.provider_id,
-            lease_id: r.lease_id,
+            provider_id: ProviderId(r.provider_id),
+            lease_id: LeaseId(r.lease_id),
             due_at: r.next_poll_at,
         })
         .collect())
 }
 
-/// What a poll needs to know about its provider.
+/// What a poll needs to know about its provider, read into domain values.
 #[derive(Debug, Clone)]
 pub struct Target {
-    pub provider_id: Uuid,
+    pub provider_id: ProviderId,
     pub slug: String,
-    pub status_url: String,
-    pub platform: Option<String>,
-    pub base_url: Option<String>,
-    pub feed_url: Option<String>,
-    pub validators: Json,
+    pub status_url: StatusPageUrl,
+    /// Known from the catalog or an earlier detection; `None` until the page is detected.
+    pub platform: Option<Platform>,
+    /// Where the page's documents hang from, when detection found it elsewhere than the page.
+    pub base_url: Option<Url>,
+    pub feed_url: Option<Url>,
+    /// One per document, from the previous read.
+    pub validators: PageValidators,
     /// Failed polls in a row so far.
     pub failures: i32,
     /// Whether an active monitor watches it: it then gets the short interval.
     pub watched: bool,
 }
 
-/// The provider behind a claim, or `None` when the lease is no longer this poll's.
+/// The provider behind a claim, or `None` when the lease is no longer this poll's. A stored
+/// value the domain cannot read (an unknown platform, a broken URL) is an error: the poll
+/// must not guess around it.
 pub async fn target(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
 ) -> Result<Option<Target>, StoreError> {
     let row = sqlx::query!(
         r#"SELECT p.id, p.slug, p.status_url, p.platform, p.base_url, p.feed_url,
@@ -85,39 +91,56 @@ pub async fn target(
                       AS "watched!"
            FROM providers p JOIN poll_state s ON s.provider_id = p.id
            WHERE p.id = $1 AND s.lease_id = $2"#,
-        provider,
-        lease
+        provider.0,
+        lease.0
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| Target {
-        provider_id: r.id,
-        slug: r.slug,
-        status_url: r.status_url,
-        platform: r.platform,
-        base_url: r.base_url,
-        feed_url: r.feed_url,
-        validators: r.validators,
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let invalid = |what: &str, value: &str| {
+        StoreError::Invalid(format!("provider {}: {what} {value:?}", r.slug))
+    };
+    let url = |value: Option<&String>, what: &str| {
+        value
+            .map(|v| Url::parse(v).map_err(|_| invalid(what, v)))
+            .transpose()
+    };
+    Ok(Some(Target {
+        provider_id: ProviderId(r.id),
+        status_url: StatusPageUrl::parse(&r.status_url)
+            .map_err(|_| invalid("status URL", &r.status_url))?,
+        platform: r
+            .platform
+            .as_deref()
+            .map(|p| p.parse::<Platform>().map_err(|_| invalid("platform", p)))
+            .transpose()?,
+        base_url: url(r.base_url.as_ref(), "base URL")?,
+        feed_url: url(r.feed_url.as_ref(), "feed URL")?,
+        validators: serde_json::from_value(r.validators.clone())
+            .map_err(|e| invalid("validators", &e.to_string()))?,
         failures: r.failures,
         watched: r.watched,
+        slug: r.slug,
     }))
 }
 
 /// Remembers where detection found the page's documents, so that later polls skip it.
 pub async fn set_page(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    platform: &str,
-    base_url: &str,
-    feed_url: Option<&str>,
+    provider: ProviderId,
+    platform: Platform,
+    base_url: &Url,
+    feed_url: Option<&Url>,
 ) -> Result<(), StoreError> {
     sqlx::query!(
         "UPDATE providers SET platform = $2, base_url = $3, feed_url = $4, updated_at = now()
          WHERE id = $1",
-        provider,
-        platform,
-        base_url,
-        feed_url
+        provider.0,
+        platform.as_str(),
+        base_url.as_str(),
+        feed_url.map(Url::as_str)
     )
     .execute(db)
     .await?;
@@ -125,12 +148,12 @@ pub async fn set_page(
 }
 
 /// Forgets where the page was read (the vendor moved platform): the next poll detects it.
-pub async fn forget_page(db: impl PgExecutor<'_>, provider: Uuid) -> Result<(), StoreError> {
+pub async fn forget_page(db: impl PgExecutor<'_>, provider: ProviderId) -> Result<(), StoreError> {
     sqlx::query!(
         "UPDATE providers SET platform = NULL, base_url = NULL, feed_url = NULL,
                               updated_at = now()
          WHERE id = $1",
-        provider
+        provider.0
     )
     .execute(db)
     .await?;
@@ -149,15 +172,15 @@ pub struct Locked {
 /// `None` when the lease is no longer this poll's: it must not write.
 pub async fn lock(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
 ) -> Result<Option<Locked>, StoreError> {
     let row = sqlx::query!(
         "SELECT snapshot, unreachable, failing_since FROM poll_state
          WHERE provider_id = $1 AND lease_id = $2
          FOR UPDATE",
-        provider,
-        lease
+        provider.0,
+        lease.0
     )
     .fetch_optional(db)
     .await?;
@@ -180,8 +203,8 @@ pub struct Before {
 /// when the lease was no longer this poll's (nothing was written).
 pub async fn finish_read(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
     next_poll_at: DateTime<Utc>,
     changed: Option<(&Json, &Json)>,
 ) -> Result<Option<Before>, StoreError> {
@@ -202,8 +225,8 @@ pub async fn finish_read(
                last_error_kind = NULL, last_error = NULL
            FROM before WHERE p.provider_id = before.provider_id
            RETURNING before.unreachable, before.failing_since"#,
-        provider,
-        lease,
+        provider.0,
+        lease.0,
         next_poll_at,
         snapshot,
         validators
@@ -227,10 +250,10 @@ pub struct Streak {
 /// Records a failed poll and plans the next one. `None` when the lease was lost.
 pub async fn finish_failed(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
     next_poll_at: DateTime<Utc>,
-    kind: &str,
+    kind: PollFailure,
     message: &str,
 ) -> Result<Option<Streak>, StoreError> {
     let row = sqlx::query!(
@@ -240,10 +263,10 @@ pub async fn finish_failed(
                last_error_kind = $4, last_error = $5
            WHERE provider_id = $1 AND lease_id = $2
            RETURNING failures, failing_since AS "failing_since!", unreachable"#,
-        provider,
-        lease,
+        provider.0,
+        lease.0,
         next_poll_at,
-        kind,
+        kind.as_str(),
         message
     )
     .fetch_optional(db)
@@ -257,10 +280,13 @@ pub async fn finish_failed(
 
 /// Marks the provider unreachable; returns whether this call did (so that the event that goes
 /// with it is written once).
-pub async fn mark_unreachable(db: impl PgExecutor<'_>, provider: Uuid) -> Result<bool, StoreError> {
+pub async fn mark_unreachable(
+    db: impl PgExecutor<'_>,
+    provider: ProviderId,
+) -> Result<bool, StoreError> {
     let done = sqlx::query!(
         "UPDATE poll_state SET unreachable = true WHERE provider_id = $1 AND NOT unreachable",
-        provider
+        provider.0
     )
     .execute(db)
     .await?;

@@ -2,15 +2,15 @@
 //! written with what detection found about them.
 
 use sqlx::PgExecutor;
-use uuid::Uuid;
-use vw_domain::{Platform, ProviderSlug, StatusPageUrl};
+use url::Url;
+use vw_domain::{Platform, ProviderId, ProviderSlug, StatusPageUrl};
 
 use crate::StoreError;
 
 /// A provider as a caller that added it needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Known {
-    pub id: Uuid,
+    pub id: ProviderId,
     pub slug: String,
 }
 
@@ -26,7 +26,7 @@ pub async fn find_by_page(
     .fetch_optional(db)
     .await?;
     Ok(row.map(|r| Known {
-        id: r.id,
+        id: ProviderId(r.id),
         slug: r.slug,
     }))
 }
@@ -37,8 +37,8 @@ pub struct Detected<'a> {
     pub name: &'a str,
     pub page: &'a StatusPageUrl,
     pub platform: Platform,
-    pub base_url: &'a str,
-    pub feed_url: Option<&'a str>,
+    pub base_url: &'a Url,
+    pub feed_url: Option<&'a Url>,
 }
 
 /// Writes the provider, due for its first poll now. `None` when its slug or its page was
@@ -59,19 +59,19 @@ pub async fn insert_detected(
          INSERT INTO poll_state (provider_id, next_poll_at)
          SELECT id, now() FROM provider
          RETURNING provider_id",
-        Uuid::now_v7(),
+        ProviderId::new().0,
         new.slug.as_str(),
         new.name,
         new.page.as_str(),
         new.page.canonical(),
         new.platform.as_str(),
-        new.base_url,
-        new.feed_url,
+        new.base_url.as_str(),
+        new.feed_url.map(Url::as_str),
     )
     .fetch_optional(db)
     .await?;
     Ok(id.map(|id| Known {
-        id,
+        id: ProviderId(id),
         slug: new.slug.to_string(),
     }))
 }

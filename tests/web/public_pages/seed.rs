@@ -1,39 +1,48 @@
-//! Providers, components, incidents, maintenances and events, written with plain SQL the way
-//! the poller stores them.
+//! Providers, components, incidents, maintenances and events, written through the store's
+//! own functions, the way the poller writes them. Only the poll bookkeeping (when a page was
+//! last read, since when it fails) is set with SQL: no store function writes it from outside
+//! a poll.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::PgPool;
-use uuid::Uuid;
-use vw_domain::{ComponentChange, ComponentStatus, Event, Impact, IncidentChange, IncidentStatus};
+use vw_domain::{
+    Component, ComponentChange, ComponentStatus, Event, Impact, Incident, IncidentChange,
+    IncidentId, IncidentStatus, Maintenance, MaintenanceStatus, Platform, ProviderId, ProviderSlug,
+    StatusPageUrl, Update,
+};
+use vw_store::history::{self, NewEvent};
 
-async fn provider(pool: &PgPool, slug: &str, name: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO providers (id, slug, name, status_url, canonical_url)
-         VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(id)
-    .bind(slug)
-    .bind(name)
-    .bind(format!("https://status.{slug}.example/"))
-    .execute(pool)
-    .await
-    .unwrap();
-    id
+async fn provider(pool: &PgPool, slug: &str, name: &str) -> ProviderId {
+    let page = StatusPageUrl::parse(&format!("https://status.{slug}.example")).unwrap();
+    let base = page.url();
+    let slug = ProviderSlug::parse(slug).unwrap();
+    let detected = vw_store::providers::Detected {
+        slug: &slug,
+        name,
+        page: &page,
+        platform: Platform::Statuspage,
+        base_url: &base,
+        feed_url: None,
+    };
+    vw_store::providers::insert_detected(pool, detected)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 async fn poll_state(
     pool: &PgPool,
-    provider: Uuid,
+    provider: ProviderId,
     last_checked: DateTime<Utc>,
     unreachable_since: Option<DateTime<Utc>>,
 ) {
     sqlx::query(
-        "INSERT INTO poll_state (provider_id, next_poll_at, last_checked_at, unreachable,
-                                 failing_since, failures)
-         VALUES ($1, now(), $2, $3, $4, $5)",
+        "UPDATE poll_state SET last_checked_at = $2, unreachable = $3, failing_since = $4,
+                               failures = $5
+         WHERE provider_id = $1",
     )
-    .bind(provider)
+    .bind(provider.0)
     .bind(last_checked)
     .bind(unreachable_since.is_some())
     .bind(unreachable_since)
@@ -43,35 +52,38 @@ async fn poll_state(
     .unwrap();
 }
 
-async fn component(
-    pool: &PgPool,
-    provider: Uuid,
-    position: i32,
-    (vendor_id, name, group, status): (&str, &str, Option<&str>, &str),
-) {
-    sqlx::query(
-        "INSERT INTO components (provider_id, vendor_id, name, group_name, status, position)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(provider)
-    .bind(vendor_id)
-    .bind(name)
-    .bind(group)
-    .bind(status)
-    .bind(position)
-    .execute(pool)
-    .await
-    .unwrap();
+/// (vendor id, name, group, status)
+type ComponentSeed<'a> = (&'a str, &'a str, Option<&'a str>, ComponentStatus);
+
+async fn components(pool: &PgPool, provider: ProviderId, seeds: &[ComponentSeed<'_>]) {
+    let components: Vec<Component> = seeds
+        .iter()
+        .map(|(id, name, group, status)| Component {
+            id: (*id).into(),
+            name: (*name).into(),
+            group: group.map(str::to_owned),
+            status: Some(*status),
+        })
+        .collect();
+    let mut conn = pool.acquire().await.unwrap();
+    history::replace_components(&mut conn, provider, &components)
+        .await
+        .unwrap();
 }
 
 /// (vendor id, status, body, posted at)
-type UpdateSeed<'a> = (&'a str, Option<&'a str>, &'a str, Option<DateTime<Utc>>);
+type UpdateSeed<'a> = (
+    &'a str,
+    Option<IncidentStatus>,
+    &'a str,
+    Option<DateTime<Utc>>,
+);
 
 struct Seed<'a> {
     vendor_id: &'a str,
     title: &'a str,
-    impact: Option<&'a str>,
-    status: Option<&'a str>,
+    impact: Option<Impact>,
+    status: Option<IncidentStatus>,
     started: Option<DateTime<Utc>>,
     resolved: Option<DateTime<Utc>>,
     components: &'a [&'a str],
@@ -80,97 +92,98 @@ struct Seed<'a> {
     updates: &'a [UpdateSeed<'a>],
 }
 
-async fn incident(pool: &PgPool, provider: Uuid, seed: Seed<'_>) -> Uuid {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO incidents (id, provider_id, vendor_id, title, impact, status, started_at,
-                                resolved_at, url, components, detected_at, backfilled, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)",
-    )
-    .bind(id)
-    .bind(provider)
-    .bind(seed.vendor_id)
-    .bind(seed.title)
-    .bind(seed.impact)
-    .bind(seed.status)
-    .bind(seed.started)
-    .bind(seed.resolved)
-    .bind(format!(
-        "https://status.example/incidents/{}",
-        seed.vendor_id
-    ))
-    .bind(seed.components)
-    .bind(seed.detected)
-    .bind(seed.backfilled)
-    .execute(pool)
-    .await
-    .unwrap();
-    for (vendor_id, status, body, posted) in seed.updates {
-        sqlx::query(
-            "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at,
-                                           detected_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(vendor_id)
-        .bind(status)
-        .bind(body)
-        .bind(posted)
-        .bind(posted.unwrap_or(seed.detected).max(seed.detected))
-        .execute(pool)
-        .await
-        .unwrap();
+/// Writes the incident as polls would have: first seen at `detected`, then each update when
+/// it was posted (never before the incident was seen).
+async fn incident(pool: &PgPool, provider: ProviderId, seed: Seed<'_>) -> IncidentId {
+    let mut updates: Vec<Update<IncidentStatus>> = seed
+        .updates
+        .iter()
+        .map(|(id, status, body, posted)| Update {
+            id: (*id).into(),
+            status: *status,
+            body: (*body).into(),
+            posted_at: *posted,
+        })
+        .collect();
+    updates.sort_by_key(|u| u.posted_at);
+    let seen = |u: &Update<IncidentStatus>| u.posted_at.unwrap_or(seed.detected).max(seed.detected);
+    let mut polls = vec![(seed.detected, 0)];
+    for (n, update) in updates.iter().enumerate() {
+        polls.push((seen(update), n + 1));
     }
-    id
+    let mut conn = pool.acquire().await.unwrap();
+    let mut id = None;
+    for (at, known) in polls {
+        let incident = Incident {
+            id: seed.vendor_id.into(),
+            title: seed.title.into(),
+            impact: seed.impact,
+            status: seed.status,
+            started_at: seed.started,
+            resolved_at: seed.resolved,
+            url: Some(format!(
+                "https://status.example/incidents/{}",
+                seed.vendor_id
+            )),
+            components: seed.components.iter().map(|c| (*c).to_owned()).collect(),
+            updates: updates[..known].to_vec(),
+        };
+        id = Some(
+            history::upsert_incident(&mut conn, provider, &incident, seed.backfilled, at)
+                .await
+                .unwrap(),
+        );
+    }
+    id.unwrap()
 }
 
 async fn maintenance(
     pool: &PgPool,
-    provider: Uuid,
+    provider: ProviderId,
     title: &str,
-    status: &str,
+    status: MaintenanceStatus,
     window: (DateTime<Utc>, DateTime<Utc>),
     cancelled: bool,
 ) {
-    sqlx::query(
-        "INSERT INTO maintenances (id, provider_id, vendor_id, title, status, scheduled_for,
-                                   scheduled_until, url, detected_at, backfilled, cancelled_at,
-                                   updated_at)
-         VALUES ($1, $2, $3, $3, $4, $5, $6, 'https://status.example/m', now(), false,
-                 CASE WHEN $7 THEN now() END, now())",
-    )
-    .bind(Uuid::now_v7())
-    .bind(provider)
-    .bind(title)
-    .bind(status)
-    .bind(window.0)
-    .bind(window.1)
-    .bind(cancelled)
-    .execute(pool)
-    .await
-    .unwrap();
+    let maintenance = Maintenance {
+        id: title.into(),
+        title: title.into(),
+        status: Some(status),
+        scheduled_for: Some(window.0),
+        scheduled_until: Some(window.1),
+        url: Some("https://status.example/m".into()),
+        components: Vec::new(),
+        updates: Vec::new(),
+    };
+    let now = Utc::now();
+    let mut conn = pool.acquire().await.unwrap();
+    history::upsert_maintenance(&mut conn, provider, &maintenance, false, now)
+        .await
+        .unwrap();
+    if cancelled {
+        history::cancel_maintenance(&mut *conn, provider, title, now)
+            .await
+            .unwrap();
+    }
 }
 
 async fn event(
     pool: &PgPool,
-    provider: Uuid,
-    incident: Option<Uuid>,
+    provider: ProviderId,
+    incident: Option<IncidentId>,
     event: &Event,
     at: DateTime<Utc>,
 ) {
-    sqlx::query(
-        "INSERT INTO events (id, provider_id, kind, incident_id, body, detected_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(provider)
-    .bind(event.kind().as_str())
-    .bind(incident)
-    .bind(serde_json::to_value(event).unwrap())
-    .bind(at)
-    .execute(pool)
-    .await
-    .unwrap();
+    let body = serde_json::to_value(event).unwrap();
+    let new = NewEvent {
+        provider,
+        kind: event.kind(),
+        incident,
+        maintenance: None,
+        body: &body,
+        detected_at: at,
+    };
+    history::insert_event(pool, new).await.unwrap();
 }
 
 /// What the tests look at: GitHub with a bit of everything, GitLab that cannot be read,
@@ -181,15 +194,15 @@ pub struct World {
     pub t: DateTime<Utc>,
     pub gitlab_down_since: DateTime<Utc>,
     /// Open: identified, with a hostile update.
-    pub ongoing: Uuid,
+    pub ongoing: IncidentId,
     /// Resolved after 2h 5m; the vendor's first word came 12 minutes in.
-    pub resolved: Uuid,
+    pub resolved: IncidentId,
     /// Resolved 45 minutes before it started, says the vendor; first seen closed.
-    pub backwards: Uuid,
+    pub backwards: IncidentId,
     /// No status of its own; its newest update says resolved; no end time.
-    pub quiet: Uuid,
-    pub old: Uuid,
-    pub gitlab_incident: Uuid,
+    pub quiet: IncidentId,
+    pub old: IncidentId,
+    pub gitlab_incident: IncidentId,
 }
 
 pub const HOSTILE: &str = "We **identified** the cause.\nRunners are back <script>alert(1)</script>\
@@ -208,16 +221,19 @@ pub async fn seed(pool: &PgPool) -> World {
     let gitlab_down_since = now - TimeDelta::hours(3);
     poll_state(pool, gitlab, now - minutes(2), Some(gitlab_down_since)).await;
 
-    let components = [
-        ("git", "Git Operations", None, "operational"),
-        ("runners", "Hosted runners", Some("Actions"), "major_outage"),
-        ("api", "API Requests", None, "operational"),
-        ("cache", "Cache", Some("Actions"), "degraded_performance"),
-    ];
-    for (position, c) in (0..).zip(components) {
-        component(pool, github, position, c).await;
-    }
-    component(pool, gitlab, 0, ("web", "Website", None, "operational")).await;
+    use ComponentStatus::{DegradedPerformance, MajorOutage, Operational};
+    components(
+        pool,
+        github,
+        &[
+            ("git", "Git Operations", None, Operational),
+            ("runners", "Hosted runners", Some("Actions"), MajorOutage),
+            ("api", "API Requests", None, Operational),
+            ("cache", "Cache", Some("Actions"), DegradedPerformance),
+        ],
+    )
+    .await;
+    components(pool, gitlab, &[("web", "Website", None, Operational)]).await;
 
     let started = now - TimeDelta::hours(2);
     let ongoing = incident(
@@ -226,8 +242,8 @@ pub async fn seed(pool: &PgPool) -> World {
         Seed {
             vendor_id: "inc-runners",
             title: "Actions runs delayed",
-            impact: Some("major"),
-            status: Some("identified"),
+            impact: Some(Impact::Major),
+            status: Some(IncidentStatus::Identified),
             started: Some(started),
             resolved: None,
             components: &["runners", "gone-component"],
@@ -236,13 +252,13 @@ pub async fn seed(pool: &PgPool) -> World {
             updates: &[
                 (
                     "u1",
-                    Some("investigating"),
+                    Some(IncidentStatus::Investigating),
                     "Looking into it.",
                     Some(started + minutes(7)),
                 ),
                 (
                     "u2",
-                    Some("identified"),
+                    Some(IncidentStatus::Identified),
                     HOSTILE,
                     Some(started + minutes(30)),
                 ),
@@ -256,8 +272,8 @@ pub async fn seed(pool: &PgPool) -> World {
         Seed {
             vendor_id: "inc-api",
             title: "Degraded API latency",
-            impact: Some("minor"),
-            status: Some("resolved"),
+            impact: Some(Impact::Minor),
+            status: Some(IncidentStatus::Resolved),
             started: Some(t),
             resolved: Some(t + minutes(125)),
             components: &["api"],
@@ -266,13 +282,13 @@ pub async fn seed(pool: &PgPool) -> World {
             updates: &[
                 (
                     "a2",
-                    Some("resolved"),
+                    Some(IncidentStatus::Resolved),
                     "All good now.",
                     Some(t + minutes(125)),
                 ),
                 (
                     "a1",
-                    Some("investigating"),
+                    Some(IncidentStatus::Investigating),
                     "Slow API calls.",
                     Some(t + minutes(12)),
                 ),
@@ -287,8 +303,8 @@ pub async fn seed(pool: &PgPool) -> World {
         Seed {
             vendor_id: "inc-backwards",
             title: "Pages builds failing",
-            impact: Some("critical"),
-            status: Some("resolved"),
+            impact: Some(Impact::Critical),
+            status: Some(IncidentStatus::Resolved),
             started: Some(backwards_start),
             resolved: Some(backwards_start - minutes(45)),
             components: &[],
@@ -296,7 +312,7 @@ pub async fn seed(pool: &PgPool) -> World {
             backfilled: true,
             updates: &[(
                 "b1",
-                Some("resolved"),
+                Some(IncidentStatus::Resolved),
                 "Fixed.",
                 Some(backwards_start - minutes(45)),
             )],
@@ -318,10 +334,15 @@ pub async fn seed(pool: &PgPool) -> World {
             detected: quiet_start,
             backfilled: false,
             updates: &[
-                ("q1", Some("investigating"), "Delays.", Some(quiet_start)),
+                (
+                    "q1",
+                    Some(IncidentStatus::Investigating),
+                    "Delays.",
+                    Some(quiet_start),
+                ),
                 (
                     "q2",
-                    Some("resolved"),
+                    Some(IncidentStatus::Resolved),
                     "Done.",
                     Some(quiet_start + minutes(20)),
                 ),
@@ -336,8 +357,8 @@ pub async fn seed(pool: &PgPool) -> World {
         Seed {
             vendor_id: "inc-old",
             title: "An old outage",
-            impact: Some("major"),
-            status: Some("resolved"),
+            impact: Some(Impact::Major),
+            status: Some(IncidentStatus::Resolved),
             started: Some(old_start),
             resolved: Some(old_start + minutes(10)),
             components: &[],
@@ -353,8 +374,8 @@ pub async fn seed(pool: &PgPool) -> World {
         Seed {
             vendor_id: "gl-1",
             title: "GitLab outage",
-            impact: Some("major"),
-            status: Some("investigating"),
+            impact: Some(Impact::Major),
+            status: Some(IncidentStatus::Investigating),
             started: Some(now - TimeDelta::hours(4)),
             resolved: None,
             components: &[],
@@ -371,18 +392,26 @@ pub async fn seed(pool: &PgPool) -> World {
         pool,
         github,
         "Database upgrade",
-        "scheduled",
+        MaintenanceStatus::Scheduled,
         upgrade,
         false,
     )
     .await;
     let past = (now - days(3), now - days(3) + TimeDelta::hours(1));
-    maintenance(pool, github, "Past maintenance", "completed", past, false).await;
+    maintenance(
+        pool,
+        github,
+        "Past maintenance",
+        MaintenanceStatus::Completed,
+        past,
+        false,
+    )
+    .await;
     maintenance(
         pool,
         github,
         "Cancelled maintenance",
-        "scheduled",
+        MaintenanceStatus::Scheduled,
         upgrade,
         true,
     )

@@ -93,7 +93,7 @@ fn newest<S>(updates: &[Update<S>]) -> Option<&Update<S>> {
     updates.iter().max_by(chronological)
 }
 
-fn newest_status<S: Copy>(updates: &[Update<S>]) -> Option<S> {
+pub(crate) fn newest_status<S: Copy>(updates: &[Update<S>]) -> Option<S> {
     updates
         .iter()
         .filter(|u| u.status.is_some())
@@ -101,14 +101,8 @@ fn newest_status<S: Copy>(updates: &[Update<S>]) -> Option<S> {
         .and_then(|u| u.status)
 }
 
-/// The incident's status as far as the read tells: its own, else its newest update's, else
-/// resolved if it has an end (feeds may give nothing more).
 fn incident_status(incident: &Incident) -> Option<IncidentStatus> {
-    crate::timeline::incident_status(
-        incident.status,
-        newest_status(&incident.updates),
-        incident.resolved_at,
-    )
+    incident.current_status()
 }
 
 fn maintenance_status(maintenance: &Maintenance) -> Option<MaintenanceStatus> {

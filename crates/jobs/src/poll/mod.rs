@@ -19,9 +19,8 @@ use apalis_postgres::PostgresStorage;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use url::Url;
-use uuid::Uuid;
-use vw_domain::Platform;
-use vw_sources::{FetchConfig, FetchError, Fetcher, PageValidators, Read, StatusPage};
+use vw_domain::{LeaseId, Platform, ProviderId};
+use vw_sources::{FetchConfig, FetchError, Fetcher, Read, StatusPage};
 use vw_store::PgPool;
 use vw_store::polls::{self, Target};
 
@@ -36,8 +35,8 @@ pub const QUEUE: &str = "poll";
 /// One poll of one provider, under the lease its claim took.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Poll {
-    pub provider_id: Uuid,
-    pub lease_id: Uuid,
+    pub provider_id: ProviderId,
+    pub lease_id: LeaseId,
     pub due_at: chrono::DateTime<Utc>,
 }
 
@@ -122,7 +121,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
         context.stats.record(Outcome::Superseded, lag);
         return Ok(Written::Superseded);
     };
-    let url = target_url(&target)?;
+    let url = target.status_url.url();
     let _slot = context.hosts.acquire(&authority(&url)).await;
     let interval = if target.watched {
         context.config.interval
@@ -162,12 +161,12 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
             (written, Outcome::Changed { events })
         }
         Err(error) => {
-            let kind = error_kind(&error);
+            let kind = error.kind();
             if matches!(error, FetchError::NotThisPlatform { .. }) {
                 // The vendor moved to another platform: find it again next time.
                 polls::forget_page(&context.db, job.provider_id).await?;
             }
-            tracing::info!(slug = %target.slug, kind, %error, "poll failed");
+            tracing::info!(slug = %target.slug, %kind, %error, "poll failed");
             let failures = u32::try_from(target.failures)
                 .unwrap_or(0)
                 .saturating_add(1);
@@ -210,9 +209,9 @@ async fn read(
                 polls::set_page(
                     &context.db,
                     target.provider_id,
-                    page.platform.as_str(),
-                    page.base_url.as_str(),
-                    page.feed_url.as_ref().map(Url::as_str),
+                    page.platform,
+                    &page.base_url,
+                    page.feed_url.as_ref(),
                 )
                 .await?;
                 tracing::info!(slug = %target.slug, platform = %page.platform, base = %page.base_url, "detected");
@@ -221,25 +220,23 @@ async fn read(
             Err(error) => return Ok(Err(error)),
         },
     };
-    let known: PageValidators =
-        serde_json::from_value(target.validators.clone()).unwrap_or_default();
-    Ok(vw_sources::reader::read(&context.fetcher, &page, &known).await)
+    Ok(vw_sources::reader::read(&context.fetcher, &page, &target.validators).await)
 }
 
 /// The page as stored: known platform, and a base URL. The catalog may give the platform
 /// alone; the page's own URL is then the base, except for platforms whose documents live
 /// elsewhere (status.io's API host, Checkly's API path), which are detected.
 fn stored_page(target: &Target) -> Option<StatusPage> {
-    let platform: Platform = target.platform.as_deref()?.parse().ok()?;
+    let platform = target.platform?;
     let base = match (&target.base_url, platform) {
-        (Some(base), _) => base.as_str(),
+        (Some(base), _) => base.clone(),
         (None, Platform::Statusio | Platform::Checkly) => return None,
-        (None, _) => &target.status_url,
+        (None, _) => target.status_url.url(),
     };
     Some(StatusPage {
         platform,
-        base_url: with_trailing_slash(Url::parse(base).ok()?),
-        feed_url: target.feed_url.as_deref().and_then(|f| Url::parse(f).ok()),
+        base_url: with_trailing_slash(base),
+        feed_url: target.feed_url.clone(),
     })
 }
 
@@ -250,11 +247,6 @@ fn with_trailing_slash(mut url: Url) -> Url {
         url.set_path(&path);
     }
     url
-}
-
-fn target_url(target: &Target) -> Result<Url, JobsError> {
-    Url::parse(&target.status_url)
-        .map_err(|e| JobsError::Pool(format!("provider {} has no valid URL: {e}", target.slug)))
 }
 
 fn authority(url: &Url) -> String {
@@ -269,21 +261,5 @@ fn retry_after(error: &FetchError) -> Option<Duration> {
     match error {
         FetchError::Status { retry_after, .. } => *retry_after,
         _ => None,
-    }
-}
-
-/// Stable names for the figures and for `poll_state.last_error_kind`.
-fn error_kind(error: &FetchError) -> &'static str {
-    match error {
-        FetchError::Setup(_) => "setup",
-        FetchError::InvalidUrl { .. } => "invalid_url",
-        FetchError::Blocked { .. } => "blocked",
-        FetchError::Unreachable { .. } => "unreachable",
-        FetchError::Timeout { .. } => "timeout",
-        FetchError::Status { .. } => "http_status",
-        FetchError::TooLarge { .. } => "too_large",
-        FetchError::NotThisPlatform { .. } => "not_this_platform",
-        FetchError::Malformed { .. } => "malformed",
-        FetchError::NotAStatusPage { .. } => "not_a_status_page",
     }
 }

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
-use uuid::Uuid;
-use vw_domain::{Event, ProviderChange, Snapshot};
+use vw_domain::{
+    Event, IncidentId, LeaseId, MaintenanceId, PollFailure, ProviderChange, ProviderId, Snapshot,
+};
 use vw_store::history::{self, NewEvent};
 use vw_store::{PgPool, polls};
 
@@ -24,8 +25,8 @@ pub enum Written {
 /// A read that found nothing new (every document answered 304).
 pub async fn unchanged(
     db: &PgPool,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
     next_poll_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Written, JobsError> {
@@ -43,8 +44,8 @@ pub async fn unchanged(
 /// history and the events.
 pub async fn changed(
     db: &PgPool,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
     read: Snapshot,
     validators: &Json,
     next_poll_at: DateTime<Utc>,
@@ -97,10 +98,10 @@ pub async fn changed(
 #[allow(clippy::too_many_arguments)]
 pub async fn failed(
     db: &PgPool,
-    provider: Uuid,
-    lease: Uuid,
+    provider: ProviderId,
+    lease: LeaseId,
     next_poll_at: DateTime<Utc>,
-    kind: &str,
+    kind: PollFailure,
     message: &str,
     unreachable_after: chrono::Duration,
     now: DateTime<Utc>,
@@ -131,7 +132,7 @@ pub async fn failed(
 /// The event that ends an unreachable spell, if the poll ended one.
 async fn recovered(
     tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
-    provider: Uuid,
+    provider: ProviderId,
     before: polls::Before,
     now: DateTime<Utc>,
 ) -> Result<usize, JobsError> {
@@ -150,15 +151,15 @@ async fn recovered(
 /// Our ids of the incidents and maintenances written by this poll, by vendor id.
 #[derive(Default)]
 struct Ids {
-    incidents: HashMap<String, Uuid>,
-    maintenances: HashMap<String, Uuid>,
+    incidents: HashMap<String, IncidentId>,
+    maintenances: HashMap<String, MaintenanceId>,
 }
 
 /// Writes what differs between `previous` and `state`: components when they changed, and
 /// each incident or maintenance that is new or changed (with its updates).
 async fn write_history(
     tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
-    provider: Uuid,
+    provider: ProviderId,
     previous: Option<&Snapshot>,
     state: &Snapshot,
     now: DateTime<Utc>,
@@ -192,7 +193,7 @@ async fn write_history(
 
 async fn insert(
     tx: &mut vw_store::Transaction<'static, vw_store::Postgres>,
-    provider: Uuid,
+    provider: ProviderId,
     event: &Event,
     ids: &Ids,
     now: DateTime<Utc>,
@@ -229,7 +230,7 @@ async fn insert(
         &mut **tx,
         NewEvent {
             provider,
-            kind: event.kind().as_str(),
+            kind: event.kind(),
             incident,
             maintenance,
             body: &body,

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use vw_domain::PollFailure;
+
 #[derive(Default)]
 struct Window {
     polls: u64,
@@ -24,7 +26,7 @@ pub enum Outcome {
         events: usize,
     },
     Failed {
-        kind: &'static str,
+        kind: PollFailure,
     },
     /// The lease had moved on: nothing was written.
     Superseded,
@@ -58,7 +60,7 @@ impl PollStats {
                 window.changed += 1;
                 window.events += events as u64;
             }
-            Outcome::Failed { kind } => *window.errors.entry(kind).or_default() += 1,
+            Outcome::Failed { kind } => *window.errors.entry(kind.as_str()).or_default() += 1,
             Outcome::Superseded => *window.errors.entry("superseded").or_default() += 1,
         }
     }

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use vw_domain::PollFailure;
 use vw_outbound::OutboundError;
 
 use crate::ParseError;
@@ -86,6 +87,22 @@ impl FetchError {
             ParseError::Malformed { .. } | ParseError::Encoding { .. } => {
                 FetchError::Malformed { url, source }
             }
+        }
+    }
+
+    /// The failure's kind, as the pipeline counts and stores it.
+    pub fn kind(&self) -> PollFailure {
+        match self {
+            FetchError::Setup(_) => PollFailure::Setup,
+            FetchError::InvalidUrl { .. } => PollFailure::InvalidUrl,
+            FetchError::Blocked { .. } => PollFailure::Blocked,
+            FetchError::Unreachable { .. } => PollFailure::Unreachable,
+            FetchError::Timeout { .. } => PollFailure::Timeout,
+            FetchError::Status { .. } => PollFailure::HttpStatus,
+            FetchError::TooLarge { .. } => PollFailure::TooLarge,
+            FetchError::NotThisPlatform { .. } => PollFailure::NotThisPlatform,
+            FetchError::Malformed { .. } => PollFailure::Malformed,
+            FetchError::NotAStatusPage { .. } => PollFailure::NotAStatusPage,
         }
     }
 

@@ -87,7 +87,7 @@ impl Fetcher {
     /// GETs `url`, conditional on `validators` (pass `Validators::default()` for none).
     #[tracing::instrument(level = "debug", skip_all, fields(url = %url))]
     pub async fn get(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        let request = Request::get(url.clone()).headers(validators.request_headers());
+        let request = Request::get(url.clone()).headers(headers::request_headers(validators));
         let response = self.client.send(request).await?;
         let status = response.status;
         if status == StatusCode::NOT_MODIFIED && !validators.is_empty() {
@@ -108,7 +108,7 @@ impl Fetcher {
         }
         Ok(Fetched::Fresh(Document {
             url: response.url,
-            validators: Validators::from_headers(&response.headers),
+            validators: headers::from_headers(&response.headers),
             body: response.body,
         }))
     }

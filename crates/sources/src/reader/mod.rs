@@ -9,8 +9,6 @@
 mod merge;
 mod page;
 
-use std::collections::BTreeMap;
-
 use url::Url;
 use vw_domain::{Platform, Snapshot};
 
@@ -20,7 +18,7 @@ pub use page::StatusPage;
 
 /// The validators of each endpoint of a page, keyed by the endpoint's URL. The caller stores
 /// them between polls.
-pub type PageValidators = BTreeMap<String, Validators>;
+pub use vw_domain::PageValidators;
 
 /// What one read of a page found.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
-use vw_domain::{Impact, IncidentStatus};
+use vw_domain::{Impact, IncidentId, IncidentStatus, ProviderId};
 
 use super::parse_opt;
 use crate::StoreError;
@@ -12,14 +12,14 @@ use crate::StoreError;
 #[derive(Debug, Clone)]
 pub struct Incident {
     /// Ours: the one in vendorwatch's URLs.
-    pub id: Uuid,
+    pub id: IncidentId,
     pub vendor_id: String,
     pub title: String,
     pub impact: Option<Impact>,
-    /// The incident's own status, as the vendor gave it.
+    /// Where it stands: the vendor's status, else its newest update's, else resolved when it
+    /// has an end (`vw_domain::Incident::current_status`, written with the incident).
     pub status: Option<IncidentStatus>,
-    /// The status of its newest update that has one: what a missing `status` falls back on.
-    pub newest_update_status: Option<IncidentStatus>,
+    pub open: bool,
     pub started_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
@@ -29,17 +29,6 @@ pub struct Incident {
     pub first_update_at: Option<DateTime<Utc>>,
     pub detected_at: DateTime<Utc>,
     pub backfilled: bool,
-}
-
-impl Incident {
-    /// Where it stands, by the rule the diff uses.
-    pub fn effective_status(&self) -> Option<IncidentStatus> {
-        vw_domain::timeline::incident_status(
-            self.status,
-            self.newest_update_status,
-            self.resolved_at,
-        )
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -58,8 +47,8 @@ struct IncidentRow {
     vendor_id: String,
     title: String,
     impact: Option<String>,
-    status: Option<String>,
-    newest_update_status: Option<String>,
+    current_status: Option<String>,
+    open: bool,
     started_at: Option<DateTime<Utc>>,
     resolved_at: Option<DateTime<Utc>>,
     url: Option<String>,
@@ -73,7 +62,7 @@ struct IncidentRow {
 #[tracing::instrument(skip(db))]
 pub async fn active_incidents(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
 ) -> Result<Vec<Incident>, StoreError> {
     select(db, provider, Filter::default().open_only()).await
 }
@@ -83,7 +72,7 @@ pub async fn active_incidents(
 #[tracing::instrument(skip(db))]
 pub async fn incidents_since(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     since: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Incident>, StoreError> {
@@ -99,8 +88,8 @@ pub async fn incidents_since(
 #[tracing::instrument(skip(db))]
 pub async fn incident(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
-    id: Uuid,
+    provider: ProviderId,
+    id: IncidentId,
 ) -> Result<Incident, StoreError> {
     let filter = Filter {
         id: Some(id),
@@ -115,7 +104,7 @@ pub async fn incident(
 /// Which of a provider's incidents to read.
 #[derive(Debug, Default)]
 struct Filter {
-    id: Option<Uuid>,
+    id: Option<IncidentId>,
     open: bool,
     since: Option<DateTime<Utc>>,
     limit: Option<i64>,
@@ -128,38 +117,27 @@ impl Filter {
 }
 
 /// The one query behind the three above, so that an incident reads the same on every page.
-/// "Open" is the rule of `vw_domain::timeline::incident_status` (the vendor's status, else
-/// its newest update's, else resolved when it has an end), restated here because the
-/// database filters on it.
 async fn select(
     db: impl PgExecutor<'_>,
-    provider: Uuid,
+    provider: ProviderId,
     filter: Filter,
 ) -> Result<Vec<Incident>, StoreError> {
     let rows = sqlx::query_as!(
         IncidentRow,
-        r#"SELECT i.id, i.vendor_id, i.title, i.impact, i.status,
-               newest.status AS "newest_update_status?",
+        r#"SELECT i.id, i.vendor_id, i.title, i.impact, i.current_status, i.open,
                i.started_at, i.resolved_at, i.url, i.components,
                (SELECT min(u.posted_at) FROM incident_updates u WHERE u.incident_id = i.id)
                    AS "first_update_at?",
                i.detected_at, i.backfilled
            FROM incidents i
-           LEFT JOIN LATERAL (
-               SELECT u.status FROM incident_updates u
-               WHERE u.incident_id = i.id AND u.status IS NOT NULL
-               ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1
-           ) newest ON true
            WHERE i.provider_id = $1
              AND ($2::uuid IS NULL OR i.id = $2)
-             AND (NOT $3 OR coalesce(i.status, newest.status,
-                                     CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
-                                     'unknown') NOT IN ('resolved', 'postmortem'))
+             AND (NOT $3 OR i.open)
              AND ($4::timestamptz IS NULL OR coalesce(i.started_at, i.detected_at) >= $4)
            ORDER BY coalesce(i.started_at, i.detected_at) DESC, i.id
            LIMIT $5"#,
-        provider,
-        filter.id,
+        provider.0,
+        filter.id.map(|id| id.0),
         filter.open,
         filter.since,
         filter.limit,
@@ -171,12 +149,12 @@ async fn select(
 
 fn incident_from(row: IncidentRow) -> Result<Incident, StoreError> {
     Ok(Incident {
-        id: row.id,
+        id: IncidentId(row.id),
         vendor_id: row.vendor_id,
         title: row.title,
         impact: parse_opt(row.impact, Impact::parse)?,
-        status: parse_opt(row.status, IncidentStatus::parse)?,
-        newest_update_status: parse_opt(row.newest_update_status, IncidentStatus::parse)?,
+        status: parse_opt(row.current_status, IncidentStatus::parse)?,
+        open: row.open,
         started_at: row.started_at,
         resolved_at: row.resolved_at,
         url: row.url,
@@ -191,13 +169,13 @@ fn incident_from(row: IncidentRow) -> Result<Incident, StoreError> {
 /// the snapshot).
 pub async fn incident_updates(
     db: impl PgExecutor<'_>,
-    incident: Uuid,
+    incident: IncidentId,
 ) -> Result<Vec<Update>, StoreError> {
     let rows = sqlx::query!(
         "SELECT vendor_id, status, body, posted_at, detected_at, edited_at
          FROM incident_updates WHERE incident_id = $1
          ORDER BY posted_at ASC NULLS FIRST, vendor_id",
-        incident
+        incident.0
     )
     .fetch_all(db)
     .await?;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
-use vw_domain::ComponentStatus;
+use vw_domain::{ComponentStatus, ProviderId};
 
 use super::parse;
 use crate::StoreError;
@@ -11,7 +11,7 @@ use crate::StoreError;
 /// A provider as the directory lists it.
 #[derive(Debug, Clone)]
 pub struct ProviderSummary {
-    pub id: Uuid,
+    pub id: ProviderId,
     pub slug: String,
     pub name: String,
     /// The worst status among its components; `None` before the first read, or when the
@@ -56,17 +56,8 @@ pub async fn search(
         r#"SELECT p.id, p.slug, p.name,
                ARRAY(SELECT DISTINCT c.status FROM components c
                      WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
-               (SELECT count(*) FROM incidents i
-                LEFT JOIN LATERAL (
-                    SELECT u.status FROM incident_updates u
-                    WHERE u.incident_id = i.id AND u.status IS NOT NULL
-                    ORDER BY u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1
-                ) newest ON true
-                WHERE i.provider_id = p.id
-                  AND coalesce(i.status, newest.status,
-                               CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' END,
-                               'unknown') NOT IN ('resolved', 'postmortem')
-               ) AS "open_incidents!",
+               (SELECT count(*) FROM incidents i WHERE i.provider_id = p.id AND i.open)
+                   AS "open_incidents!",
                s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
                s.failing_since AS "failing_since?"
            FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
@@ -91,7 +82,7 @@ fn summary(row: SummaryRow) -> Result<ProviderSummary, StoreError> {
         status = status.max(Some(parse(word, ComponentStatus::parse)?));
     }
     Ok(ProviderSummary {
-        id: row.id,
+        id: ProviderId(row.id),
         slug: row.slug,
         name: row.name,
         status,

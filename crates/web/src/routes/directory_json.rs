@@ -5,15 +5,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 use vw_domain::timeline::{self, IncidentDuration};
 use vw_domain::{ComponentStatus, Event, Impact, IncidentStatus, MaintenanceStatus};
+use vw_domain::{EventId, IncidentId, MaintenanceId};
 use vw_store::directory::{self, RecentEvent};
 
 /// An incident in a provider's lists: everything but the timeline.
 #[derive(Serialize)]
 pub struct IncidentSummary<'a> {
-    id: Uuid,
+    id: IncidentId,
     vendor_id: &'a str,
     title: &'a str,
     impact: Option<Impact>,
@@ -31,7 +31,7 @@ pub struct IncidentSummary<'a> {
 
 impl<'a> IncidentSummary<'a> {
     pub fn new(incident: &'a directory::Incident) -> Self {
-        let status = incident.effective_status();
+        let status = incident.status;
         IncidentSummary {
             id: incident.id,
             vendor_id: &incident.vendor_id,
@@ -77,11 +77,8 @@ struct UpdateJson<'a> {
 
 impl<'a> IncidentDetail<'a> {
     pub fn new(incident: &'a directory::Incident, updates: &'a [directory::Update]) -> Self {
-        let duration = IncidentDuration::of(
-            incident.effective_status(),
-            incident.started_at,
-            incident.resolved_at,
-        );
+        let duration =
+            IncidentDuration::of(incident.status, incident.started_at, incident.resolved_at);
         IncidentDetail {
             summary: IncidentSummary::new(incident),
             updates: updates
@@ -128,7 +125,7 @@ impl<'a> ComponentJson<'a> {
 
 #[derive(Serialize)]
 pub struct MaintenanceJson<'a> {
-    id: Uuid,
+    id: MaintenanceId,
     vendor_id: &'a str,
     title: &'a str,
     status: Option<MaintenanceStatus>,
@@ -157,10 +154,10 @@ impl<'a> MaintenanceJson<'a> {
 /// as stored in `event` (its `kind`, and the vendor's ids).
 #[derive(Serialize)]
 pub struct EventJson<'a> {
-    id: Uuid,
+    id: EventId,
     detected_at: DateTime<Utc>,
-    incident_id: Option<Uuid>,
-    maintenance_id: Option<Uuid>,
+    incident_id: Option<IncidentId>,
+    maintenance_id: Option<MaintenanceId>,
     event: &'a Event,
 }
 

@@ -89,7 +89,7 @@ pub struct IncidentLine {
 
 impl IncidentLine {
     pub fn new(provider_slug: &str, incident: &Incident) -> Self {
-        let status = incident.effective_status();
+        let status = incident.status;
         let duration = IncidentDuration::of(status, incident.started_at, incident.resolved_at);
         IncidentLine {
             href: incident_path(provider_slug, incident),

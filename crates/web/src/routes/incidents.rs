@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use uuid::Uuid;
 use vw_domain::IncidentDuration;
 use vw_domain::timeline::{self, describe};
 use vw_store::directory::{self, Component, Incident, Provider, Update};
@@ -28,7 +27,7 @@ struct Loaded {
 
 async fn load(state: &AppState, slug: &str, id: &str) -> Result<Loaded, WebError> {
     // A malformed id names no incident: the same 404 as an unknown one.
-    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let id: vw_domain::IncidentId = id.parse().map_err(|_| WebError::NotFound)?;
     let db = &state.db;
     let provider = directory::provider_by_slug(db, slug).await?;
     let incident = directory::incident(db, provider.id, id).await?;
@@ -95,7 +94,7 @@ impl IncidentPage {
             updates,
             components,
         } = loaded;
-        let status = incident.effective_status();
+        let status = incident.status;
         let duration = IncidentDuration::of(status, incident.started_at, incident.resolved_at);
         let lag = timeline::vendor_lag(incident.started_at, updates.iter().map(|u| u.posted_at));
         IncidentPage {

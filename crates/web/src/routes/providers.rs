@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 use vw_domain::{ComponentStatus, Event};
 use vw_store::directory::{self, Component, Incident, Maintenance, Provider, RecentEvent};
 
@@ -237,7 +236,7 @@ impl EventLine {
 
 #[derive(Serialize)]
 struct ProviderJson<'a> {
-    id: Uuid,
+    id: vw_domain::ProviderId,
     slug: &'a str,
     name: &'a str,
     homepage: Option<&'a str>,
