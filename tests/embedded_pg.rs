@@ -310,5 +310,5 @@ async fn test_databases_are_fresh_and_migrated() {
     // A passing test's database goes with it.
     let name = a.name.clone();
     drop(a);
-    assert!(!support::database_exists(&name).await);
+    assert!(!support::db::database_exists(&name).await);
 }

@@ -158,27 +158,29 @@ pub async fn forget_history(db: &PgPool) -> anyhow::Result<()> {
 
 /// Rows of the poll queue, finished jobs included.
 pub async fn poll_jobs(db: &PgPool) -> anyhow::Result<u64> {
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE job_type = $1")
-        .bind(vw_jobs::poll::QUEUE)
-        .fetch_one(db)
-        .await?;
-    Ok(u64::try_from(rows)?)
+    Ok(vw_store::queue::count::<vw_store::queue::Poll>(db).await?)
 }
 
-/// Adds `rows` finished poll jobs, as earlier worker processes leave behind: apalis keeps
-/// every finished job, and nothing in vendorwatch deletes them yet.
+/// Adds `rows` finished poll jobs, as the hour of polls that the purge keeps leaves behind:
+/// queued, then taken and marked done, through the queue's own functions.
 pub async fn keep_finished_polls(db: &PgPool, rows: i64) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, run_at,
-                                  done_at)
-         SELECT 'kept-' || n, $1, convert_to('{}', 'UTF8'), 'Done', 1, 1,
-                now() - interval '1 hour', now() - interval '1 hour'
-         FROM generate_series(1, $2) AS n",
-    )
-    .bind(vw_jobs::poll::QUEUE)
-    .bind(rows)
-    .execute(db)
-    .await?;
-    sqlx::query("ANALYZE apalis.jobs").execute(db).await?;
+    use vw_store::queue::{self, Poll};
+    let mut conn = db.acquire().await?;
+    let job = Poll {
+        provider_id: vw_domain::ProviderId::new(),
+        lease_id: vw_domain::LeaseId::new(),
+        due_at: chrono::Utc::now(),
+    };
+    let mut left = rows;
+    while left > 0 {
+        let n = left.min(1000);
+        queue::push_all(&mut conn, &vec![job.clone(); usize::try_from(n)?]).await?;
+        // Before any round, when these are the only jobs queued.
+        queue::take_due::<Poll>(&mut conn, chrono::Utc::now(), n).await?;
+        left -= n;
+    }
+    sqlx::query("ANALYZE apalis.jobs")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

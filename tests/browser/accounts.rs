@@ -35,7 +35,7 @@ async fn log_in(browser: &Session, email: &str) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn a_visitor_signs_up_signs_out_and_logs_back_in() -> anyhow::Result<()> {
-    let app = App::start().await?;
+    let app = App::start().await;
     let driver = ChromeDriver::start().await?;
     let ada = driver.session(&app.base).await?;
 
@@ -71,7 +71,7 @@ async fn a_visitor_signs_up_signs_out_and_logs_back_in() -> anyhow::Result<()> {
 /// tab's form carries a token of a session that is gone.
 #[tokio::test]
 async fn a_form_from_before_signing_out_is_refused_as_expired() -> anyhow::Result<()> {
-    let app = App::start().await?;
+    let app = App::start().await;
     let driver = ChromeDriver::start().await?;
     let ada = driver.session(&app.base).await?;
     sign_up(&ada, "ada@example.com", "Acme").await?;

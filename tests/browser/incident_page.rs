@@ -36,7 +36,7 @@ const LOCAL_TIMES: &str = "return [...document.querySelectorAll('time[data-local
 #[tokio::test]
 async fn the_incident_page_shows_local_times_and_safe_markdown() -> anyhow::Result<()> {
     assert_eq!(TIME_ZONE, "America/New_York", "the expected times below");
-    let app = App::start().await?;
+    let app = App::start().await;
     let at = seed::moments()?;
     let path = seed::incident(&app.db.pool, &at).await?;
     let driver = ChromeDriver::start().await?;

@@ -6,7 +6,7 @@ use crate::driver::ChromeDriver;
 
 #[tokio::test]
 async fn an_invitee_opens_the_link_creates_an_account_and_joins() -> anyhow::Result<()> {
-    let app = App::start().await?;
+    let app = App::start().await;
     let driver = ChromeDriver::start().await?;
     let owner = driver.session(&app.base).await?;
     sign_up(&owner, "owner@example.com", "Orbit Labs").await?;

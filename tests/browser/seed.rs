@@ -3,12 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-use vw_domain::{
-    Component, ComponentStatus, Impact, Incident, IncidentStatus, Platform, ProviderSlug,
-    StatusPageUrl, Update,
-};
-use vw_store::history;
-use vw_store::providers::Detected;
+use vw_domain::{ComponentStatus, Impact, IncidentStatus, Platform};
+
+use crate::support::seed::{self, Seed};
 
 /// A vendor update in Markdown, with markup that must not survive.
 pub const MARKDOWN: &str = "## Root cause\nA **bad deploy** of the runners.\n\
@@ -35,77 +32,63 @@ pub fn moments() -> anyhow::Result<Moments> {
     })
 }
 
-/// Seeds GitHub and its resolved incident, through the store's functions as polls would
-/// write them (first seen at `detected`, each update when it was posted); returns the incident
-/// page's path.
+/// Seeds GitHub and its resolved incident, as polls would have written them (first seen at
+/// `detected`, each update when it was posted); returns the incident page's path.
 pub async fn incident(pool: &PgPool, at: &Moments) -> anyhow::Result<String> {
-    let page = StatusPageUrl::parse("https://www.githubstatus.com/")?;
-    let base = page.url();
-    let slug = ProviderSlug::parse("github")?;
-    let provider = vw_store::providers::insert_detected(
+    let github = seed::provider_at(
         pool,
-        Detected {
-            slug: &slug,
-            name: "GitHub",
-            page: &page,
-            platform: Platform::Statuspage,
-            base_url: &base,
-            feed_url: None,
-        },
+        "github",
+        "GitHub",
+        "https://www.githubstatus.com/",
+        Some(Platform::Statuspage),
     )
-    .await?
-    .ok_or_else(|| anyhow::anyhow!("github already seeded"))?
-    .id;
-    let mut conn = pool.acquire().await?;
-    let runners = Component {
-        id: "runners".into(),
-        name: "Hosted runners".into(),
-        group: Some("Actions".into()),
-        status: Some(ComponentStatus::Operational),
-    };
-    history::replace_components(&mut conn, provider, &[runners]).await?;
-
-    let updates = [
-        (
-            "u1",
-            IncidentStatus::Investigating,
-            "We are investigating delays.",
-            at.first_update,
-        ),
-        ("u2", IncidentStatus::Identified, MARKDOWN, at.second_update),
-        (
-            "u3",
-            IncidentStatus::Resolved,
-            "Runs start on time again.",
-            at.resolved,
-        ),
-    ]
-    .map(|(id, status, body, posted)| Update {
-        id: id.into(),
-        status: Some(status),
-        body: body.into(),
-        posted_at: Some(posted),
-    });
-    let mut id = None;
-    for (known, seen) in [
-        (0, at.detected),
-        (1, at.first_update),
-        (2, at.second_update),
-        (3, at.resolved),
-    ] {
-        let incident = Incident {
-            id: "inc-runners".into(),
-            title: "Actions runs delayed".into(),
+    .await;
+    seed::components(
+        pool,
+        github,
+        &[(
+            "runners",
+            "Hosted runners",
+            Some("Actions"),
+            ComponentStatus::Operational,
+        )],
+    )
+    .await;
+    let id = seed::incident(
+        pool,
+        github,
+        Seed {
+            vendor_id: "inc-runners",
+            title: "Actions runs delayed",
             impact: Some(Impact::Major),
             status: Some(IncidentStatus::Resolved),
-            started_at: Some(at.started),
-            resolved_at: Some(at.resolved),
-            url: Some("https://www.githubstatus.com/incidents/inc-runners".into()),
-            components: vec!["runners".into()],
-            updates: updates[..known].to_vec(),
-        };
-        id = Some(history::upsert_incident(&mut conn, provider, &incident, false, seen).await?);
-    }
-    let id = id.ok_or_else(|| anyhow::anyhow!("no incident written"))?;
+            started: Some(at.started),
+            resolved: Some(at.resolved),
+            components: &["runners"],
+            detected: at.detected,
+            backfilled: false,
+            updates: &[
+                (
+                    "u1",
+                    Some(IncidentStatus::Investigating),
+                    "We are investigating delays.",
+                    Some(at.first_update),
+                ),
+                (
+                    "u2",
+                    Some(IncidentStatus::Identified),
+                    MARKDOWN,
+                    Some(at.second_update),
+                ),
+                (
+                    "u3",
+                    Some(IncidentStatus::Resolved),
+                    "Runs start on time again.",
+                    Some(at.resolved),
+                ),
+            ],
+        },
+    )
+    .await;
     Ok(format!("/providers/github/incidents/{id}"))
 }

@@ -4,8 +4,8 @@
 use vw_sources::{FetchConfig, Fetcher};
 
 use crate::support::TestDb;
-use crate::vendor::Vendor;
-use crate::workers::StatuspageSite;
+use crate::support::pipeline::StatuspageSite;
+use crate::support::pipeline::Vendor;
 
 fn fetcher() -> Fetcher {
     Fetcher::new(FetchConfig {

@@ -8,8 +8,10 @@ use sqlx::{Connection, PgConnection};
 use tokio::process::{Child, Command};
 
 use crate::support::TestDb;
-use crate::vendor::Vendor;
-use crate::workers::{StatuspageSite, add_provider, events, more_polls, polls_done, wait_until};
+use crate::support::pipeline::Vendor;
+use crate::support::pipeline::{
+    StatuspageSite, add_provider, events, more_polls, polls_done, wait_until,
+};
 
 /// `vendorwatch worker` on the test database, polling every second, with a short lease so
 /// that a dead worker's poll is taken over quickly.

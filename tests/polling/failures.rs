@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 
 use crate::support::TestDb;
-use crate::vendor::Vendor;
-use crate::workers::{
+use crate::support::pipeline::Vendor;
+use crate::support::pipeline::{
     StatuspageSite, Workers, add_provider, config, kinds, more_polls, polls_done, wait_until,
 };
 
@@ -23,12 +23,12 @@ struct State {
     unreachable: bool,
 }
 
-async fn state(db: &TestDb, provider: uuid::Uuid) -> State {
+async fn state(db: &TestDb, provider: vw_domain::ProviderId) -> State {
     sqlx::query_as(
         "SELECT failures, last_error_kind, last_error, next_poll_at, unreachable
          FROM poll_state WHERE provider_id = $1",
     )
-    .bind(provider)
+    .bind(provider.0)
     .fetch_one(&db.pool)
     .await
     .unwrap()

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::support::TestDb;
-use crate::vendor::Vendor;
-use crate::workers::{
+use crate::support::pipeline::Vendor;
+use crate::support::pipeline::{
     StatuspageSite, Workers, add_provider, config, events, kinds, more_polls, polls_done,
     wait_until,
 };
@@ -35,7 +35,11 @@ fn post(incident: &mut Value, id: &str, status: &str, body: &str, at: DateTime<U
     }
 }
 
-async fn one_more_event(db: &TestDb, provider: Uuid, expected: usize) -> DateTime<Utc> {
+async fn one_more_event(
+    db: &TestDb,
+    provider: vw_domain::ProviderId,
+    expected: usize,
+) -> DateTime<Utc> {
     wait_until(&format!("event #{expected}"), 30, || async {
         events(db, provider).await.len() >= expected
     })
@@ -70,7 +74,7 @@ async fn an_incident_walked_through_its_life_makes_one_event_per_change() {
     .await;
     let components: i64 =
         sqlx::query_scalar("SELECT count(*) FROM components WHERE provider_id = $1")
-            .bind(provider)
+            .bind(provider.0)
             .fetch_one(&db.pool)
             .await
             .unwrap();

@@ -11,5 +11,3 @@ mod crash;
 mod failures;
 mod lifecycle;
 mod schedule;
-mod vendor;
-mod workers;

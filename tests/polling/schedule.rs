@@ -3,26 +3,18 @@
 
 use std::time::Duration;
 
-use uuid::Uuid;
+use vw_domain::ProviderId;
 
-use crate::support::TestDb;
-use crate::vendor::Vendor;
-use crate::workers::{StatuspageSite, Workers, add_provider, config, wait_until};
+use crate::support::pipeline::Vendor;
+use crate::support::pipeline::{StatuspageSite, Workers, add_provider, config, wait_until};
+use crate::support::{TestDb, pipeline, seed};
 
 const SUMMARY: &str = "api/v2/summary.json";
 
-async fn watch(db: &TestDb, provider: Uuid) {
-    let workspace = Uuid::now_v7();
-    sqlx::query("INSERT INTO workspaces (id, name, plan_id) VALUES ($1, 'Acme', 'free')")
-        .bind(workspace)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO monitors (id, workspace_id, provider_id) VALUES ($1, $2, $3)")
-        .bind(Uuid::now_v7())
-        .bind(workspace)
-        .bind(provider)
-        .execute(&db.pool)
+/// A workspace of its own starts watching `provider`.
+async fn watch(db: &TestDb, provider: ProviderId) {
+    let (_, workspace) = seed::workspace(&db.pool, "ops@example.com", "Acme").await;
+    vw_app::monitors::add(&db.pool, workspace, provider)
         .await
         .unwrap();
 }
@@ -106,4 +98,115 @@ async fn vendors(n: usize) -> Vec<Vendor> {
         vendors.push(Vendor::start().await);
     }
     vendors
+}
+
+/// Moves a provider's next poll out to `minutes` from now, as a catalog import spread over
+/// the idle interval may have placed it.
+async fn due_in(db: &TestDb, provider: ProviderId, minutes: i64) {
+    sqlx::query(
+        "UPDATE poll_state SET next_poll_at = now() + make_interval(mins => $2::int)
+         WHERE provider_id = $1",
+    )
+    .bind(provider.0)
+    .bind(minutes)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_worker_started_with_a_shorter_idle_interval_pulls_in_later_due_times() {
+    let db = TestDb::fresh().await;
+    let vendor = Vendor::start().await;
+    StatuspageSite::from_fixture("github-summary-major-2026-07-24.json").publish(&vendor);
+    // Imported as the catalog is: the first poll lies somewhere in the next 30 minutes.
+    let entries = serde_json::json!([{"slug": "vendor", "name": "Vendor", "homepage": null,
+                                      "status_url": vendor.base, "platform": "statuspage"}]);
+    vendorwatch::catalog::import(
+        &db.pool,
+        &entries.to_string(),
+        vendorwatch::catalog::SPREAD,
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
+    let provider = vw_store::directory::provider_by_slug(&db.pool, "vendor")
+        .await
+        .unwrap()
+        .id;
+    due_in(&db, provider, 25).await;
+
+    let mut config = config(Duration::from_secs(3600));
+    config.poll.idle_interval = Duration::from_secs(1);
+    let workers = Workers::start(&db, config);
+    wait_until("the first poll, within seconds of start-up", 15, || async {
+        !vendor.answers(SUMMARY).is_empty()
+    })
+    .await;
+    workers.stop().await;
+}
+
+#[tokio::test]
+async fn a_provider_a_monitor_starts_watching_is_polled_at_once() {
+    let db = TestDb::fresh().await;
+    let vendor = Vendor::start().await;
+    StatuspageSite::from_fixture("github-summary-major-2026-07-24.json").publish(&vendor);
+    let provider = add_provider(&db, "vendor", &vendor.base, Some("statuspage")).await;
+    due_in(&db, provider, 25).await;
+    let pipeline = pipeline::pipeline(&db);
+
+    assert!(
+        pipeline.poll_due().await.unwrap().is_empty(),
+        "not due for 25 minutes"
+    );
+    watch(&db, provider).await;
+    assert_eq!(
+        pipeline.poll_due().await.unwrap().len(),
+        1,
+        "polled as soon as it is watched"
+    );
+    assert_eq!(vendor.answers(SUMMARY).len(), 1);
+}
+
+#[tokio::test]
+async fn the_pipeline_helper_steps_through_a_backoff_of_minutes_without_waiting() {
+    let db = TestDb::fresh().await;
+    let vendor = Vendor::start().await;
+    vendor.publish_with(
+        SUMMARY,
+        reqwest::StatusCode::SERVICE_UNAVAILABLE,
+        b"down".to_vec(),
+        Vec::new(),
+    );
+    add_provider(&db, "vendor", &vendor.base, Some("statuspage")).await;
+    let pipeline = pipeline::pipeline(&db);
+    let clock = pipeline.clock().clone();
+
+    assert_eq!(
+        pipeline.poll_due().await.unwrap().len(),
+        1,
+        "the first poll fails"
+    );
+    // The first failure waits one interval (60 s here) ± 25 %: not yet after 40 s…
+    clock.advance(chrono::TimeDelta::seconds(40));
+    assert!(pipeline.poll_due().await.unwrap().is_empty());
+    // …and the second waits two: due by 40 + 80 s at the latest.
+    clock.advance(chrono::TimeDelta::seconds(40));
+    assert_eq!(
+        pipeline.poll_due().await.unwrap().len(),
+        1,
+        "retried after the backoff"
+    );
+    clock.advance(chrono::TimeDelta::seconds(85));
+    assert!(
+        pipeline.poll_due().await.unwrap().is_empty(),
+        "the second failure waits longer"
+    );
+    clock.advance(chrono::TimeDelta::seconds(80));
+    assert_eq!(pipeline.poll_due().await.unwrap().len(), 1);
+    assert_eq!(
+        vendor.answers(SUMMARY).len(),
+        3,
+        "three polls in 245 s of clock time"
+    );
 }

@@ -1,45 +1,15 @@
-//! A running vendorwatch web server on a fresh database, and browsers to drive it.
+//! Browsers that drive the running server (`support::app`) over HTTP, and what tests ask
+//! the database about it.
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use scraper::{Html, Selector};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 
-use crate::support::TestDb;
-
-pub struct App {
-    pub db: TestDb,
-    pub base: String,
-    stop: Option<oneshot::Sender<()>>,
-}
+pub use crate::support::app::App;
 
 impl App {
-    pub async fn start() -> App {
-        Self::start_with_base(None).await
-    }
-
-    /// `base_url` stands for the public URL (e.g. https behind a proxy); requests still go to
-    /// the local address.
-    pub async fn start_with_base(base_url: Option<&str>) -> App {
-        let db = TestDb::fresh().await;
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = vw_web::WebConfig::new(base_url.unwrap_or(&base));
-        let state = vw_web::AppState::new(db.pool.clone(), config);
-        let (stop, stopped) = oneshot::channel();
-        tokio::spawn(vw_web::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
-        App {
-            db,
-            base,
-            stop: Some(stop),
-        }
-    }
-
     pub fn browser(&self) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
@@ -81,14 +51,6 @@ impl App {
         .fetch_optional(&self.db.pool)
         .await
         .unwrap()
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
     }
 }
 

@@ -6,20 +6,13 @@
 //! purge runs once an hour however many workers there are.
 
 use apalis::prelude::*;
-use apalis_cron::Tick;
-use apalis_postgres::PostgresStorage;
+use apalis_cron::{CronScheduler, Tick};
 use chrono::{DateTime, Duration, Timelike, Utc};
-use serde::{Deserialize, Serialize};
 use vw_store::PgPool;
+use vw_store::queue::{self, Purge};
 
-/// The queue's name is part of the stored data: never derive it from a type name.
-pub const QUEUE: &str = "housekeeping";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Purge {
-    /// The hour this purge is for; also its idempotency key.
-    pub hour: DateTime<Utc>,
-}
+use crate::Context;
+use crate::every::Every;
 
 /// What one purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,34 +29,68 @@ const LOGIN_FAILURE_RETENTION_HOURS: i64 = 24;
 /// of jobs an hour at scale, and the queue's fetch slows when its table grows large.
 const FINISHED_JOB_RETENTION_HOURS: i64 = 1;
 
-pub fn queue(pool: &PgPool) -> PostgresStorage<Purge> {
-    PostgresStorage::new(pool).with_config(apalis_postgres::Config::default().queue(QUEUE))
+/// The hourly clock and the purge worker.
+pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
+    let (clock_db, db) = (context.db.clone(), context.db.clone());
+    let schedule = context.config.housekeeping_schedule.clone();
+    let instance = context.instance.clone();
+    monitor
+        .register({
+            let name = format!("housekeeping-clock-{instance}");
+            move |_| {
+                WorkerBuilder::new(name.clone())
+                    .backend(CronScheduler::new(schedule.clone()))
+                    .data(clock_db.clone())
+                    .build(on_tick)
+            }
+        })
+        .register({
+            let name = format!("housekeeping-{instance}");
+            move |_| {
+                WorkerBuilder::new(name.clone())
+                    .backend(
+                        queue::storage::<Purge>(&db, 1)
+                            .poll_with_strategy(Every::new(std::time::Duration::from_secs(1))),
+                    )
+                    .concurrency(1)
+                    .catch_panic()
+                    .enable_tracing()
+                    .data(db.clone())
+                    .build(run_purge)
+            }
+        })
 }
 
 /// Runs on each tick of the clock: queues this hour's purge unless another process did.
-pub async fn on_tick(tick: Tick, queue: Data<PostgresStorage<Purge>>) -> Result<(), BoxDynError> {
+async fn on_tick(tick: Tick, db: Data<PgPool>) -> Result<(), BoxDynError> {
     let ticked_at = i64::try_from(tick.get_timestamp())
         .ok()
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(Utc::now);
     let hour = start_of_hour(ticked_at);
     let key = format!("purge:{}", hour.to_rfc3339());
-    let task = TaskBuilder::new(Purge { hour })
-        .idempotency_key(&key)
-        .max_attempts(3)
-        .build();
-    let mut queue = (*queue).clone();
-    match queue.push_task(task).await {
-        Ok(()) => tracing::debug!(%hour, "purge queued"),
-        Err(error) if is_duplicate(&error) => tracing::debug!(%hour, "purge already queued"),
-        Err(error) => return Err(error.into()),
+    let mut conn = db.acquire().await?;
+    if queue::push_once(&mut conn, &Purge { hour }, &key).await? {
+        tracing::debug!(%hour, "purge queued");
+    } else {
+        tracing::debug!(%hour, "purge already queued");
     }
     Ok(())
 }
 
+async fn run_purge(
+    job: Purge,
+    db: Data<PgPool>,
+    task: TaskId,
+    attempt: Attempt,
+) -> Result<(), BoxDynError> {
+    let result = purge(&job, &db).await;
+    crate::retry::settle::<Purge>(&db, &task, &attempt, result).await
+}
+
 /// The job: one pass of deletions. Safe to run twice.
-pub async fn purge(job: Purge, db: Data<PgPool>) -> Result<(), BoxDynError> {
-    let purged = purge_expired(&db).await?;
+async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
+    let purged = purge_expired(db).await?;
     tracing::info!(
         hour = %job.hour,
         sessions = purged.sessions,
@@ -84,7 +111,7 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
             Utc::now() - Duration::hours(LOGIN_FAILURE_RETENTION_HOURS),
         )
         .await?,
-        jobs: vw_store::queues::purge_finished_jobs(
+        jobs: vw_store::queue::purge_finished(
             db,
             Utc::now() - Duration::hours(FINISHED_JOB_RETENTION_HOURS),
         )
@@ -97,12 +124,4 @@ fn start_of_hour(at: DateTime<Utc>) -> DateTime<Utc> {
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
         .unwrap_or(at)
-}
-
-fn is_duplicate(error: &TaskSinkError<apalis_postgres::Error>) -> bool {
-    matches!(
-        error,
-        TaskSinkError::PushError(apalis_postgres::Error::Database(sqlx_error))
-            if sqlx_error.as_database_error().is_some_and(|e| e.is_unique_violation())
-    )
 }

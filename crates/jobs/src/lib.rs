@@ -1,18 +1,24 @@
-//! Background work on apalis with its queues in PostgreSQL: job types, their handlers, and
-//! the clocks that schedule them. Any number of worker processes may run side by side; they
-//! share work through the database, never through memory.
+//! Background work on apalis with its queues in PostgreSQL: job handlers, the clocks that
+//! schedule them, and the pool that runs them. Any number of worker processes may run side by
+//! side; they share work through the database, never through memory. The queues themselves
+//! (names, payloads, attempts, backoff) are `vw_store::queue`'s, so that the web can queue
+//! work too.
 //!
-//! Depends on `vw-domain` and `vw-store` (and, as they arrive, `vw-sources` and `vw-notify`).
+//! Depends on `vw-domain`, `vw-store` and `vw-sources`.
 
+mod clock;
 mod error;
 mod every;
 pub mod housekeeping;
+pub mod pipeline;
 pub mod poll;
 pub mod providers;
+mod retry;
 mod worker;
 
+pub use clock::Clock;
 pub use error::JobsError;
-pub use worker::{WorkerConfig, run};
+pub use worker::{Context, WorkerConfig, run};
 
 use apalis_postgres::PostgresStorage;
 use vw_store::PgPool;
@@ -22,4 +28,23 @@ use vw_store::PgPool;
 pub async fn migrate(pool: &PgPool) -> Result<(), JobsError> {
     PostgresStorage::setup(pool).await?;
     Ok(())
+}
+
+fn every_second() -> cron::Schedule {
+    schedule("* * * * * *")
+}
+
+fn every_minute() -> cron::Schedule {
+    schedule("0 * * * * *")
+}
+
+fn every_hour() -> cron::Schedule {
+    schedule("0 0 * * * *")
+}
+
+/// Parses one of the constant cron expressions above (seconds resolution).
+fn schedule(expression: &str) -> cron::Schedule {
+    expression
+        .parse()
+        .unwrap_or_else(|e| unreachable!("constant cron expression {expression}: {e}"))
 }

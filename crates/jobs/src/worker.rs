@@ -1,15 +1,15 @@
-//! The worker pool: every queue's workers and every clock, run until shutdown.
+//! The worker pool: the dependencies built once, every job module's workers registered on one
+//! apalis monitor, run until shutdown.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use apalis::prelude::*;
-use apalis_cron::CronScheduler;
+use apalis::prelude::Monitor;
 use vw_store::PgPool;
 
-use crate::every::Every;
-use crate::poll::{self, PollConfig, PollContext};
-use crate::{JobsError, housekeeping};
+use crate::poll::{PollConfig, PollContext};
+use crate::{Clock, JobsError, housekeeping, poll};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -25,7 +25,7 @@ pub struct WorkerConfig {
 impl WorkerConfig {
     pub fn new(instance: impl Into<String>) -> Self {
         WorkerConfig {
-            housekeeping_schedule: every("0 0 * * * *"),
+            housekeeping_schedule: crate::every_hour(),
             shutdown_timeout: Duration::from_secs(30),
             instance: instance.into(),
             poll: PollConfig::default(),
@@ -33,11 +33,26 @@ impl WorkerConfig {
     }
 }
 
-/// Parses one of the constant cron expressions below.
-fn every(expression: &str) -> cron::Schedule {
-    expression
-        .parse()
-        .unwrap_or_else(|e| unreachable!("constant cron expression {expression}: {e}"))
+/// What every job module's workers draw on, built once per process.
+pub struct Context {
+    pub db: PgPool,
+    pub config: WorkerConfig,
+    pub clock: Clock,
+    pub instance: String,
+    pub polls: Arc<PollContext>,
+}
+
+impl Context {
+    pub fn new(db: PgPool, config: WorkerConfig, clock: Clock) -> Result<Self, JobsError> {
+        let polls = PollContext::new(db.clone(), config.poll.clone(), clock.clone())?;
+        Ok(Context {
+            instance: config.instance.clone(),
+            db,
+            config,
+            clock,
+            polls,
+        })
+    }
 }
 
 /// Runs the workers until `shutdown` completes; then they take no new jobs and running ones
@@ -47,65 +62,26 @@ pub async fn run(
     config: WorkerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), JobsError> {
-    let polls = PollContext::new(pool.clone(), config.poll.clone())?;
-    let instance = config.instance.clone();
-    let housekeeping_schedule = config.housekeeping_schedule.clone();
-    let concurrency = config.poll.concurrency.max(1);
-    let poll_timeout = config.poll.lease;
-    let clock_queue = housekeeping::queue(&pool);
-    let db = pool.clone();
-    let (poll_clock, poll_workers, figures) = (polls.clone(), polls.clone(), polls);
-    let (i1, i2, i3, i4) = (
-        instance.clone(),
-        instance.clone(),
-        instance.clone(),
-        instance,
-    );
-    Monitor::new()
-        .shutdown_timeout(config.shutdown_timeout)
-        .register(move |_| {
-            WorkerBuilder::new(format!("housekeeping-clock-{i1}"))
-                .backend(CronScheduler::new(housekeeping_schedule.clone()))
-                .data(clock_queue.clone())
-                .build(housekeeping::on_tick)
-        })
-        .register(move |_| {
-            WorkerBuilder::new(format!("housekeeping-{i2}"))
-                .backend(
-                    housekeeping::queue(&db).poll_with_strategy(Every::new(Duration::from_secs(1))),
-                )
-                .concurrency(1)
-                .catch_panic()
-                .enable_tracing()
-                .data(db.clone())
-                .build(housekeeping::purge)
-        })
-        .register(move |_| {
-            WorkerBuilder::new(format!("poll-clock-{i3}"))
-                .backend(CronScheduler::new(every("* * * * * *")))
-                .data(poll_clock.clone())
-                .build(poll::scheduler::on_tick)
-        })
-        .register(move |_| {
-            let queue = poll::queue(&poll_workers.db).with_config(
-                apalis_postgres::Config::default()
-                    .queue(poll::QUEUE)
-                    .batch_size(concurrency),
-            );
-            WorkerBuilder::new(format!("poll-{i4}"))
-                .backend(queue.poll_with_strategy(Every::new(Duration::from_millis(200))))
-                .concurrency(concurrency)
-                .timeout(poll_timeout)
-                .catch_panic()
-                .data(poll_workers.clone())
-                .build(poll::run_poll)
-        })
-        .register(move |_| {
-            WorkerBuilder::new("poll-figures")
-                .backend(CronScheduler::new(every("0 * * * * *")))
-                .data(figures.clone())
-                .build(poll::log_figures)
-        })
+    let context = Context::new(pool, config, Clock::system())?;
+    let now = context.clock.now();
+    let moved = vw_store::polls::pull_in(
+        &context.db,
+        now,
+        context.config.poll.interval,
+        context.config.poll.idle_interval,
+    )
+    .await?;
+    if moved > 0 {
+        tracing::info!(
+            providers = moved,
+            "pulled in polls due later than the intervals now in force"
+        );
+    }
+    let monitor = Monitor::new().shutdown_timeout(context.config.shutdown_timeout);
+    // One line per job module: each registers its own workers and clocks.
+    let monitor = housekeeping::register(monitor, &context);
+    let monitor = poll::register(monitor, &context);
+    monitor
         .run_with_signal(async move {
             shutdown.await;
             Ok(())

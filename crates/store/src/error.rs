@@ -11,10 +11,23 @@ pub enum StoreError {
     /// impossible).
     #[error("invalid stored value: {0}")]
     Invalid(String),
+    /// Its message carries sqlx's, which already says what the database answered.
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The job queue's own storage failed (other than through the database connection).
+    #[error("job queue: {0}")]
+    Queue(String),
+}
+
+impl From<apalis_postgres::Error> for StoreError {
+    fn from(error: apalis_postgres::Error) -> Self {
+        match error {
+            apalis_postgres::Error::Database(error) => error.into(),
+            other => StoreError::Queue(other.to_string()),
+        }
+    }
 }
 
 impl From<sqlx::Error> for StoreError {

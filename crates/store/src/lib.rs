@@ -3,7 +3,7 @@
 //! `impl PgExecutor` so that the caller decides between a pool and a transaction; they never
 //! open transactions themselves.
 //!
-//! Depends on `vw-domain` only.
+//! Depends on `vw-domain` (and on apalis' storage for the job queues, in `queue` only).
 
 mod error;
 
@@ -14,9 +14,10 @@ pub mod history;
 pub mod invitations;
 pub mod login_failures;
 pub mod memberships;
+pub mod monitors;
 pub mod polls;
 pub mod providers;
-pub mod queues;
+pub mod queue;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;

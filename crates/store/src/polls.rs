@@ -23,25 +23,27 @@ pub struct Claim {
     pub due_at: DateTime<Utc>,
 }
 
-/// Claims up to `limit` due providers whose previous lease (if any) has ended, oldest due
-/// first, skipping rows another scheduler is claiming at the same moment.
+/// Claims up to `limit` providers due at `now` whose previous lease (if any) has ended,
+/// oldest due first, skipping rows another scheduler is claiming at the same moment.
 pub async fn claim_due(
     db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
     limit: i64,
     lease_until: DateTime<Utc>,
 ) -> Result<Vec<Claim>, StoreError> {
     let rows = sqlx::query!(
         r#"WITH due AS (
                SELECT provider_id FROM poll_state
-               WHERE next_poll_at <= now() AND (lease_until IS NULL OR lease_until < now())
+               WHERE next_poll_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
                ORDER BY next_poll_at
-               LIMIT $1
+               LIMIT $2
                FOR UPDATE SKIP LOCKED
            )
            UPDATE poll_state p
-           SET lease_id = gen_random_uuid(), lease_until = $2
+           SET lease_id = gen_random_uuid(), lease_until = $3
            FROM due WHERE p.provider_id = due.provider_id
            RETURNING p.provider_id, p.lease_id AS "lease_id!", p.next_poll_at"#,
+        now,
         limit,
         lease_until
     )
@@ -74,6 +76,57 @@ pub struct Target {
     pub failures: i32,
     /// Whether an active monitor watches it: it then gets the short interval.
     pub watched: bool,
+}
+
+/// Pulls in due times that lie further out than the intervals in force: a provider that an
+/// active monitor watches is due within `watched` of `now`, any other within `idle`. Those
+/// further out are spread over the interval from `now` (so that the pull-in is no burst).
+/// Returns how many moved. Run at start-up, so that shortened intervals apply at once.
+pub async fn pull_in(
+    db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+    watched: std::time::Duration,
+    idle: std::time::Duration,
+) -> Result<u64, StoreError> {
+    let (watched, idle) = (watched.as_secs_f64(), idle.as_secs_f64());
+    let done = sqlx::query!(
+        "WITH far AS (
+             SELECT s.provider_id,
+                    CASE WHEN EXISTS (SELECT 1 FROM monitors m
+                                      WHERE m.provider_id = s.provider_id AND NOT m.paused)
+                         THEN $2::float8 ELSE $3::float8 END AS interval_secs
+             FROM poll_state s
+             WHERE s.next_poll_at > $1::timestamptz + make_interval(secs => least($2, $3))
+         )
+         UPDATE poll_state s
+         SET next_poll_at = $1::timestamptz + make_interval(secs => far.interval_secs * random())
+         FROM far
+         WHERE s.provider_id = far.provider_id
+           AND s.next_poll_at > $1::timestamptz + make_interval(secs => far.interval_secs)",
+        now,
+        watched,
+        idle
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Makes the provider due at `now` (a monitor started watching it: its first poll should
+/// come within seconds). A poll in flight keeps its lease; the next claim follows it.
+pub async fn due_now(
+    db: impl PgExecutor<'_>,
+    provider: ProviderId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE poll_state SET next_poll_at = $2 WHERE provider_id = $1 AND next_poll_at > $2",
+        provider.0,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// The provider behind a claim, or `None` when the lease is no longer this poll's. A stored
@@ -205,6 +258,7 @@ pub async fn finish_read(
     db: impl PgExecutor<'_>,
     provider: ProviderId,
     lease: LeaseId,
+    now: DateTime<Utc>,
     next_poll_at: DateTime<Utc>,
     changed: Option<(&Json, &Json)>,
 ) -> Result<Option<Before>, StoreError> {
@@ -217,8 +271,8 @@ pub async fn finish_read(
            )
            UPDATE poll_state p SET
                lease_id = NULL, lease_until = NULL, next_poll_at = $3,
-               last_checked_at = now(),
-               last_changed_at = CASE WHEN $4::jsonb IS NULL THEN p.last_changed_at ELSE now() END,
+               last_checked_at = $6,
+               last_changed_at = CASE WHEN $4::jsonb IS NULL THEN p.last_changed_at ELSE $6 END,
                snapshot = coalesce($4, p.snapshot),
                validators = coalesce($5, p.validators),
                failures = 0, failing_since = NULL, unreachable = false,
@@ -229,7 +283,8 @@ pub async fn finish_read(
         lease.0,
         next_poll_at,
         snapshot,
-        validators
+        validators,
+        now
     )
     .fetch_optional(db)
     .await?;
@@ -252,6 +307,7 @@ pub async fn finish_failed(
     db: impl PgExecutor<'_>,
     provider: ProviderId,
     lease: LeaseId,
+    now: DateTime<Utc>,
     next_poll_at: DateTime<Utc>,
     kind: PollFailure,
     message: &str,
@@ -259,7 +315,7 @@ pub async fn finish_failed(
     let row = sqlx::query!(
         r#"UPDATE poll_state SET
                lease_id = NULL, lease_until = NULL, next_poll_at = $3,
-               failures = failures + 1, failing_since = coalesce(failing_since, now()),
+               failures = failures + 1, failing_since = coalesce(failing_since, $6),
                last_error_kind = $4, last_error = $5
            WHERE provider_id = $1 AND lease_id = $2
            RETURNING failures, failing_since AS "failing_since!", unreachable"#,
@@ -267,7 +323,8 @@ pub async fn finish_failed(
         lease.0,
         next_poll_at,
         kind.as_str(),
-        message
+        message,
+        now
     )
     .fetch_optional(db)
     .await?;

@@ -1,22 +1,27 @@
-//! The one place where failures become HTTP responses. Internal errors are logged here, once,
+//! The one place where failures become HTTP responses. Every error knows its status
+//! ([`WebError::status`]); internal ones are logged here, once, with their whole cause chain,
 //! and shown to the user only as a plain apology.
 
 use std::any::Any;
+use std::fmt;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use vw_app::AppError;
 use vw_domain::InvalidInput;
 use vw_store::StoreError;
 
 use crate::layout::Layout;
 
+type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("not found")]
     NotFound,
-    /// Signed in, but the role does not allow it.
+    /// Signed in, but the role does not allow it; the message says who may.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
     #[error("missing or wrong CSRF token")]
@@ -33,10 +38,55 @@ pub enum WebError {
     BadRequest(String),
     #[error("request body too large")]
     TooLarge,
+    /// A use case refused (its message is for the person) or failed.
+    #[error(transparent)]
+    App(#[from] AppError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something that should not happen; `context` says what was being done.
+    #[error("{context}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        cause: Option<Cause>,
+    },
+}
+
+impl WebError {
+    /// An internal failure of `context`, caused by `cause`.
+    pub fn internal(context: &'static str, cause: impl Into<Cause>) -> Self {
+        WebError::Internal {
+            context,
+            cause: Some(cause.into()),
+        }
+    }
+
+    /// An internal failure with no underlying error (a broken invariant).
+    pub fn bug(context: &'static str) -> Self {
+        WebError::Internal {
+            context,
+            cause: None,
+        }
+    }
+
+    /// The status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound
+            | WebError::Store(StoreError::NotFound)
+            | WebError::App(AppError::NotFound) => StatusCode::NOT_FOUND,
+            WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            WebError::SignInRequired { .. } | WebError::NoWorkspace => StatusCode::SEE_OTHER,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Store(StoreError::Duplicate(_))
+            | WebError::App(AppError::Duplicate(_) | AppError::LastOwner) => StatusCode::CONFLICT,
+            WebError::Store(_) | WebError::App(AppError::Store(_)) | WebError::Internal { .. } => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
 }
 
 impl From<InvalidInput> for WebError {
@@ -66,15 +116,14 @@ fn page(status: StatusCode, title: &'static str, message: impl Into<String>) -> 
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let status = self.status();
         match self {
-            WebError::NotFound | WebError::Store(StoreError::NotFound) => not_found_page(),
-            WebError::Forbidden(what) => page(
-                StatusCode::FORBIDDEN,
-                "Not allowed",
-                format!("Your role in this workspace does not allow you to {what}."),
-            ),
+            WebError::NotFound
+            | WebError::Store(StoreError::NotFound)
+            | WebError::App(AppError::NotFound) => not_found_page(),
+            WebError::Forbidden(who_may) => page(status, "Not allowed", who_may),
             WebError::Csrf => page(
-                StatusCode::FORBIDDEN,
+                status,
                 "Form expired",
                 "This form was not accepted because its security token is missing or out of \
                  date. Go back, reload the page and try again.",
@@ -82,7 +131,7 @@ impl IntoResponse for WebError {
             WebError::TooManyAttempts { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60);
                 let mut response = page(
-                    StatusCode::TOO_MANY_REQUESTS,
+                    status,
                     "Too many attempts",
                     format!(
                         "Too many failed sign-ins. Try again in {minutes} minute{}.",
@@ -101,28 +150,65 @@ impl IntoResponse for WebError {
                 Redirect::to(&format!("/login?{query}")).into_response()
             }
             WebError::NoWorkspace => Redirect::to("/workspaces/new").into_response(),
-            WebError::BadRequest(message) => page(StatusCode::BAD_REQUEST, "Bad request", message),
+            WebError::BadRequest(message) => page(status, "Bad request", message),
             WebError::TooLarge => page(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                status,
                 "Too large",
                 "That request was larger than vendorwatch accepts.",
             ),
-            WebError::Store(StoreError::Duplicate(constraint)) => {
+            WebError::App(AppError::LastOwner) => page(status, "Not possible", LAST_OWNER),
+            WebError::Store(StoreError::Duplicate(constraint))
+            | WebError::App(AppError::Duplicate(constraint)) => {
                 tracing::warn!(constraint, "unhandled duplicate");
                 page(
-                    StatusCode::CONFLICT,
+                    status,
                     "Already exists",
                     "That already exists. Reload the page to see it.",
                 )
             }
-            WebError::Store(error) => internal(&error),
-            WebError::Internal(message) => internal(&message),
+            error @ (WebError::Store(_)
+            | WebError::App(AppError::Store(_))
+            | WebError::Internal { .. }) => internal(&error),
         }
     }
 }
 
-fn internal(error: &dyn std::fmt::Display) -> Response {
-    tracing::error!(%error, "request failed");
+/// What the last-owner rule tells the person.
+pub const LAST_OWNER: &str =
+    "A workspace needs at least one owner: make someone else an owner first.";
+
+/// A form field and what to tell the person, for a unique rule of the schema that refused a
+/// form's write, by the constraint's name. `None` for a constraint no form can break.
+pub fn form_error(constraint: &str) -> Option<(&'static str, &'static str)> {
+    match constraint {
+        "users_email_key" => Some((
+            "email",
+            "An account with this email already exists. Log in instead.",
+        )),
+        "monitors_workspace_id_provider_id_key" => {
+            Some(("provider", "This workspace already monitors that provider."))
+        }
+        _ => None,
+    }
+}
+
+/// The error and its causes, outermost first, on one line.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+fn internal(error: &(dyn std::error::Error + 'static)) -> Response {
+    tracing::error!(error = %Chain(error), "request failed");
     page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong",
@@ -149,6 +235,41 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown panic");
-    internal(&format!("handler panicked: {detail}"))
+        .unwrap_or("unknown panic")
+        .to_owned();
+    internal(&WebError::internal("handler panicked", detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_knows_its_status() {
+        assert_eq!(WebError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            WebError::App(AppError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(WebError::Csrf.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            WebError::App(AppError::LastOwner).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            WebError::bug("x").status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        for error in [WebError::NotFound, WebError::TooLarge, WebError::Csrf] {
+            let status = error.status();
+            assert_eq!(error.into_response().status(), status);
+        }
+    }
+
+    #[test]
+    fn internal_errors_keep_their_cause_chain() {
+        let io = std::io::Error::other("disk on fire");
+        let error = WebError::internal("saving the thing", io);
+        assert_eq!(Chain(&error).to_string(), "saving the thing: disk on fire");
+    }
 }

@@ -74,7 +74,7 @@ impl Passwords {
             Argon2::default()
                 .hash_password(password.expose().as_bytes())
                 .map(|h| h.to_string())
-                .map_err(|e| WebError::Internal(format!("hashing a password: {e}")))
+                .map_err(|e| WebError::internal("hashing a password", e.to_string()))
         })
         .await?
     }
@@ -107,9 +107,9 @@ impl Passwords {
             .permits
             .acquire()
             .await
-            .map_err(|e| WebError::Internal(format!("password permits closed: {e}")))?;
+            .map_err(|e| WebError::internal("waiting for a password permit", e))?;
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| WebError::Internal(format!("password task failed: {e}")))
+            .map_err(|e| WebError::internal("running a password hash", e))
     }
 }

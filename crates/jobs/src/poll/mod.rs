@@ -15,30 +15,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use apalis::prelude::*;
-use apalis_postgres::PostgresStorage;
-use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use apalis_cron::CronScheduler;
 use url::Url;
-use vw_domain::{LeaseId, Platform, ProviderId};
+use vw_domain::Platform;
 use vw_sources::{FetchConfig, FetchError, Fetcher, Read, StatusPage};
 use vw_store::PgPool;
 use vw_store::polls::{self, Target};
+use vw_store::queue;
 
-use crate::JobsError;
+use crate::every::Every;
+use crate::{Clock, Context, JobsError};
 use hosts::HostLimits;
 pub use record::Written;
 use stats::{Outcome, PollStats};
-
-/// The queue's name is stored with every job: never derive it from a type name.
-pub const QUEUE: &str = "poll";
-
-/// One poll of one provider, under the lease its claim took.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Poll {
-    pub provider_id: ProviderId,
-    pub lease_id: LeaseId,
-    pub due_at: chrono::DateTime<Utc>,
-}
+pub use vw_store::queue::Poll;
 
 #[derive(Debug, Clone)]
 pub struct PollConfig {
@@ -78,13 +68,14 @@ impl Default for PollConfig {
 pub struct PollContext {
     pub db: PgPool,
     pub config: PollConfig,
+    pub clock: Clock,
     fetcher: Fetcher,
     hosts: HostLimits,
     stats: PollStats,
 }
 
 impl PollContext {
-    pub fn new(db: PgPool, config: PollConfig) -> Result<Arc<Self>, JobsError> {
+    pub fn new(db: PgPool, config: PollConfig, clock: Clock) -> Result<Arc<Self>, JobsError> {
         let fetcher = Fetcher::new(config.fetch.clone())
             .map_err(|e| JobsError::Pool(format!("HTTP client: {e}")))?;
         Ok(Arc::new(PollContext {
@@ -93,21 +84,65 @@ impl PollContext {
             db,
             fetcher,
             config,
+            clock,
         }))
     }
 }
 
+/// The poll clock (claims due providers every second), the poll workers, and the figures
+/// logged every minute.
+pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
+    let (clock, workers, figures) = (
+        context.polls.clone(),
+        context.polls.clone(),
+        context.polls.clone(),
+    );
+    let instance = context.instance.clone();
+    let concurrency = context.polls.config.concurrency.max(1);
+    let timeout = context.polls.config.lease;
+    monitor
+        .register({
+            let name = format!("poll-clock-{instance}");
+            move |_| {
+                WorkerBuilder::new(name.clone())
+                    .backend(CronScheduler::new(crate::every_second()))
+                    .data(clock.clone())
+                    .build(scheduler::on_tick)
+            }
+        })
+        .register({
+            let name = format!("poll-{instance}");
+            move |_| {
+                let storage = queue::storage::<Poll>(&workers.db, concurrency);
+                WorkerBuilder::new(name.clone())
+                    .backend(storage.poll_with_strategy(Every::new(Duration::from_millis(200))))
+                    .concurrency(concurrency)
+                    .timeout(timeout)
+                    .catch_panic()
+                    .data(workers.clone())
+                    .build(run_poll)
+            }
+        })
+        .register({
+            let name = format!("poll-figures-{instance}");
+            move |_| {
+                WorkerBuilder::new(name.clone())
+                    .backend(CronScheduler::new(crate::every_minute()))
+                    .data(figures.clone())
+                    .build(log_figures)
+            }
+        })
+}
+
 /// Logs the pipeline's figures since the previous tick.
-pub async fn log_figures(_tick: apalis_cron::Tick, context: Data<Arc<PollContext>>) {
+async fn log_figures(_tick: apalis_cron::Tick, context: Data<Arc<PollContext>>) {
     context.stats.log_and_reset();
 }
 
-pub fn queue(pool: &PgPool) -> PostgresStorage<Poll> {
-    PostgresStorage::new(pool).with_config(apalis_postgres::Config::default().queue(QUEUE))
-}
-
-/// The job handler.
-pub async fn run_poll(job: Poll, context: Data<Arc<PollContext>>) -> Result<(), BoxDynError> {
+/// The job handler. One attempt (see `Poll`'s `RETRY`): a page that cannot be read is an
+/// outcome the provider's schedule handles, and a database failure ends the poll; its lease
+/// runs out and the provider is claimed again.
+async fn run_poll(job: Poll, context: Data<Arc<PollContext>>) -> Result<(), BoxDynError> {
     poll(&context, &job).await?;
     Ok(())
 }
@@ -116,7 +151,9 @@ pub async fn run_poll(job: Poll, context: Data<Arc<PollContext>>) -> Result<(), 
 /// (recorded, retried later by the schedule), not an error; errors are the database's.
 #[tracing::instrument(skip_all, fields(provider = %job.provider_id))]
 pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsError> {
-    let lag = (Utc::now() - job.due_at).to_std().unwrap_or_default();
+    let lag = (context.clock.now() - job.due_at)
+        .to_std()
+        .unwrap_or_default();
     let Some(target) = polls::target(&context.db, job.provider_id, job.lease_id).await? else {
         context.stats.record(Outcome::Superseded, lag);
         return Ok(Written::Superseded);
@@ -129,7 +166,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
         context.config.idle_interval
     };
     let read = read(context, &target, &url).await?;
-    let now = Utc::now();
+    let now = context.clock.now();
     let dice = rand::random::<f64>();
     let (written, outcome) = match read {
         Ok(Read::Unchanged) => {

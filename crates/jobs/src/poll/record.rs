@@ -31,7 +31,8 @@ pub async fn unchanged(
     now: DateTime<Utc>,
 ) -> Result<Written, JobsError> {
     let mut tx = vw_store::begin(db).await?;
-    let Some(before) = polls::finish_read(&mut *tx, provider, lease, next_poll_at, None).await?
+    let Some(before) =
+        polls::finish_read(&mut *tx, provider, lease, now, next_poll_at, None).await?
     else {
         return Ok(Written::Superseded);
     };
@@ -81,6 +82,7 @@ pub async fn changed(
         &mut *tx,
         provider,
         lease,
+        now,
         next_poll_at,
         Some((&state_json, validators)),
     )
@@ -108,7 +110,7 @@ pub async fn failed(
 ) -> Result<Written, JobsError> {
     let mut tx = vw_store::begin(db).await?;
     let Some(streak) =
-        polls::finish_failed(&mut *tx, provider, lease, next_poll_at, kind, message).await?
+        polls::finish_failed(&mut *tx, provider, lease, now, next_poll_at, kind, message).await?
     else {
         return Ok(Written::Superseded);
     };

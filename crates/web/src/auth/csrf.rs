@@ -23,7 +23,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
         let context = parts
             .extensions
             .get::<RequestContext>()
-            .ok_or_else(|| WebError::Internal("request context middleware missing".into()))?;
+            .ok_or_else(|| WebError::bug("request context middleware missing"))?;
         let is_form = parts
             .headers
             .get(header::CONTENT_TYPE)

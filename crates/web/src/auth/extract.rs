@@ -1,6 +1,7 @@
-//! Extractors that say who is asking: anyone ([`Visitor`]), a signed-in user ([`SignedIn`]) or
-//! a member of the workspace being looked at ([`Member`]). The workspace always comes from the
-//! session, never from a form or a path.
+//! Extractors that say who is asking: anyone ([`Visitor`]), a signed-in user ([`SignedIn`]), a
+//! member of the workspace being looked at ([`Member`]), or one with a role that a route needs
+//! ([`Admin`], [`Owner`]). The workspace always comes from the session, never from a form or
+//! a path; a role requirement is a handler's argument, never a check in its body.
 
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
             .get::<RequestContext>()
             .cloned()
             .map(Visitor)
-            .ok_or_else(|| WebError::Internal("request context middleware missing".into()))
+            .ok_or_else(|| WebError::bug("request context middleware missing"))
     }
 }
 
@@ -87,7 +88,9 @@ impl SignedIn {
         if self.email() == email {
             Ok(())
         } else {
-            Err(WebError::Forbidden("act for another email address"))
+            Err(WebError::Forbidden(
+                "You are signed in with another email address.",
+            ))
         }
     }
 }
@@ -150,15 +153,6 @@ impl Member {
         self.signed_in.user()
     }
 
-    /// Fails with 403 unless the member's role allows `action` (worded for the error page).
-    pub fn require(&self, allowed: bool, action: &'static str) -> Result<(), WebError> {
-        if allowed {
-            Ok(())
-        } else {
-            Err(WebError::Forbidden(action))
-        }
-    }
-
     pub fn layout(&self) -> Layout {
         let context = &self.signed_in.context;
         Layout {
@@ -170,6 +164,48 @@ impl Member {
             }),
             other_workspaces: self.others.clone(),
             flash: context.flash.clone(),
+        }
+    }
+}
+
+/// A member whose role is admin or owner: settings, invitations.
+pub struct Admin(pub Member);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let member = Member::from_request_parts(parts, state).await?;
+        if member.role.can_administer() {
+            Ok(Admin(member))
+        } else {
+            Err(WebError::Forbidden(
+                "Only the workspace's admins and owners can do that.",
+            ))
+        }
+    }
+}
+
+/// A member whose role is owner: changing roles, removing members.
+pub struct Owner(pub Member);
+
+impl FromRequestParts<AppState> for Owner {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let member = Member::from_request_parts(parts, state).await?;
+        if member.role.can_manage_members() {
+            Ok(Owner(member))
+        } else {
+            Err(WebError::Forbidden(
+                "Only the workspace's owners can do that.",
+            ))
         }
     }
 }

@@ -11,7 +11,7 @@ mod tokens;
 
 pub use cookies::{flash_cookie, session_cookie_cleared};
 pub use csrf::CsrfForm;
-pub use extract::{Member, SignedIn, Visitor};
+pub use extract::{Admin, Member, Owner, SignedIn, Visitor};
 pub use session::{end as end_session, start as start_session};
 pub use throttle::LoginThrottle;
 pub use tokens::{hash as token_hash, new_token};

@@ -10,7 +10,7 @@ use crate::WebError;
 pub fn new_token() -> Result<String, WebError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
-        .map_err(|e| WebError::Internal(format!("no randomness available: {e}")))?;
+        .map_err(|e| WebError::internal("drawing random bytes", e.to_string()))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 

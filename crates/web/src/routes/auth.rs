@@ -7,13 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
-use vw_domain::{EmailAddress, Password, Role, UserId, WorkspaceId, WorkspaceName};
+use vw_domain::{EmailAddress, Password, UserId, WorkspaceName};
 use vw_store::StoreError;
 
 use super::{Empty, notice, redirect_with_flash, safe_next};
 use crate::auth::{
     CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, session_cookie_cleared, start_session,
 };
+use crate::error::form_error;
 use crate::layout::Layout;
 use crate::{AppState, WebError};
 
@@ -71,17 +72,17 @@ pub async fn signup(
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return refuse(e.to_string()),
     };
     let password_hash = state.passwords.hash(password).await?;
-    let (user, workspace) = (UserId::new(), WorkspaceId::new());
+    let user = UserId::new();
 
     let mut tx = vw_store::begin(&state.db).await?;
     match vw_store::users::insert(&mut *tx, user, &email, &password_hash).await {
-        Err(StoreError::Duplicate(_)) => {
-            return refuse("An account with this email already exists. Log in instead.".into());
-        }
+        Err(StoreError::Duplicate(constraint)) => match form_error(&constraint) {
+            Some((_field, message)) => return refuse(message.into()),
+            None => return Err(StoreError::Duplicate(constraint).into()),
+        },
         other => other?,
     }
-    vw_store::workspaces::insert(&mut *tx, workspace, &name).await?;
-    vw_store::memberships::insert(&mut *tx, workspace, user, Role::Owner).await?;
+    let workspace = vw_app::workspaces::create(&mut tx, user, &name).await?;
     vw_store::commit(tx).await?;
     tracing::info!(%user, %workspace, "signed up");
 

@@ -15,7 +15,7 @@ use vw_store::invitations::{NewInvitation, Pending};
 
 use super::settings::PATH;
 use super::{Empty, notice, redirect_with_flash};
-use crate::auth::{CsrfForm, Member, SignedIn, Visitor, start_session};
+use crate::auth::{Admin, CsrfForm, SignedIn, Visitor, start_session};
 use crate::layout::{Flash, Layout};
 use crate::{AppState, WebError};
 
@@ -30,19 +30,19 @@ pub struct InviteForm {
 
 pub async fn create(
     State(state): State<AppState>,
-    member: Member,
+    Admin(member): Admin,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, WebError> {
-    member.require(member.role.can_administer(), "invite people")?;
     let email = match EmailAddress::parse(&form.email) {
         Ok(email) => email,
         Err(error) => return Ok(redirect_with_flash(&state, PATH, notice(error.to_string()))),
     };
     let role = Role::parse(&form.role)?;
-    member.require(
-        role <= member.role,
-        "invite someone with a higher role than yours",
-    )?;
+    if role > member.role {
+        return Err(WebError::Forbidden(
+            "You cannot invite someone with a higher role than yours.",
+        ));
+    }
     let members = vw_store::memberships::list(&state.db, member.workspace).await?;
     if members.iter().any(|m| m.email == email.as_str()) {
         let message = format!("{email} is already a member.");
@@ -73,11 +73,10 @@ pub async fn create(
 
 pub async fn revoke(
     State(state): State<AppState>,
-    member: Member,
+    Admin(member): Admin,
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
-    member.require(member.role.can_administer(), "revoke invitations")?;
     let id = id
         .parse()
         .map(InvitationId)
@@ -160,9 +159,9 @@ pub async fn accept(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     let invitation = pending(&state, &token).await?;
-    signed_in
-        .require_email(&invitation.email)
-        .map_err(|_| WebError::Forbidden("accept an invitation sent to another address"))?;
+    signed_in.require_email(&invitation.email).map_err(|_| {
+        WebError::Forbidden("This invitation was sent to another address: sign in with it.")
+    })?;
     let mut tx = vw_store::begin(&state.db).await?;
     join(&mut tx, &invitation, signed_in.user()).await?;
     vw_store::sessions::set_workspace(

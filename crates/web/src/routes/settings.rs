@@ -10,7 +10,8 @@ use vw_store::invitations::Pending;
 use vw_store::memberships::Member as MemberRow;
 
 use super::{Empty, notice, redirect_with_flash};
-use crate::auth::{CsrfForm, Member};
+use crate::auth::{Admin, CsrfForm, Member};
+use crate::error::LAST_OWNER;
 use crate::layout::Layout;
 use crate::{AppState, WebError};
 
@@ -62,10 +63,9 @@ pub struct RenameForm {
 
 pub async fn rename(
     State(state): State<AppState>,
-    member: Member,
+    Admin(member): Admin,
     CsrfForm(form): CsrfForm<RenameForm>,
 ) -> Result<Response, WebError> {
-    member.require(member.role.can_administer(), "rename the workspace")?;
     let name = match WorkspaceName::parse(&form.name) {
         Ok(name) => name,
         Err(error) => return Ok(redirect_with_flash(&state, PATH, notice(error.to_string()))),
@@ -84,18 +84,12 @@ pub async fn leave(
     member: Member,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
-    let mut tx = vw_store::begin(&state.db).await?;
-    vw_store::workspaces::lock(&mut *tx, member.workspace).await?;
-    if member.role == Role::Owner
-        && vw_store::memberships::count_owners(&mut *tx, member.workspace).await? <= 1
-    {
-        return Ok(redirect_with_flash(&state, PATH, notice(LAST_OWNER)));
+    match vw_app::members::remove(&state.db, member.workspace, member.user()).await {
+        Err(vw_app::AppError::LastOwner) => {
+            return Ok(redirect_with_flash(&state, PATH, notice(LAST_OWNER)));
+        }
+        other => other?,
     }
-    vw_store::memberships::delete(&mut *tx, member.workspace, member.user()).await?;
-    vw_store::commit(tx).await?;
     let message = format!("You left {}.", member.workspace_name);
     Ok(redirect_with_flash(&state, "/dashboard", notice(message)))
 }
-
-pub const LAST_OWNER: &str =
-    "A workspace needs at least one owner: make someone else an owner first.";

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use vw_domain::{Role, WorkspaceId, WorkspaceName};
+use vw_domain::{WorkspaceId, WorkspaceName};
 
 use super::{Empty, notice, redirect_with_flash};
 use crate::auth::{CsrfForm, SignedIn};
@@ -51,10 +51,8 @@ pub async fn create(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let workspace = WorkspaceId::new();
     let mut tx = vw_store::begin(&state.db).await?;
-    vw_store::workspaces::insert(&mut *tx, workspace, &name).await?;
-    vw_store::memberships::insert(&mut *tx, workspace, signed_in.user(), Role::Owner).await?;
+    let workspace = vw_app::workspaces::create(&mut tx, signed_in.user(), &name).await?;
     vw_store::sessions::set_workspace(&mut *tx, &signed_in.session.token_hash, Some(workspace))
         .await?;
     vw_store::commit(tx).await?;

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+use super::Vendor;
 use crate::support::TestDb;
-use crate::vendor::Vendor;
 
 pub struct Workers {
     stop: Option<oneshot::Sender<()>>,
@@ -62,26 +62,15 @@ impl Drop for Workers {
     }
 }
 
-/// A provider due now, as the catalog would add it.
-pub async fn add_provider(db: &TestDb, slug: &str, url: &str, platform: Option<&str>) -> Uuid {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO providers (id, slug, name, status_url, canonical_url, platform)
-         VALUES ($1, $2, $2, $3, $3, $4)",
-    )
-    .bind(id)
-    .bind(slug)
-    .bind(url)
-    .bind(platform)
-    .execute(&db.pool)
-    .await
-    .unwrap();
-    sqlx::query("INSERT INTO poll_state (provider_id, next_poll_at) VALUES ($1, now())")
-        .bind(id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    id
+/// A provider due now, as the catalog would add it (named after its slug).
+pub async fn add_provider(
+    db: &TestDb,
+    slug: &str,
+    url: &str,
+    platform: Option<&str>,
+) -> vw_domain::ProviderId {
+    let platform = platform.map(|p| p.parse().unwrap());
+    crate::support::seed::provider_at(&db.pool, slug, slug, url, platform).await
 }
 
 #[derive(Debug, Clone)]
@@ -92,12 +81,12 @@ pub struct StoredEvent {
     pub incident_id: Option<Uuid>,
 }
 
-pub async fn events(db: &TestDb, provider: Uuid) -> Vec<StoredEvent> {
+pub async fn events(db: &TestDb, provider: vw_domain::ProviderId) -> Vec<StoredEvent> {
     let rows: Vec<(String, Value, DateTime<Utc>, Option<Uuid>)> = sqlx::query_as(
         "SELECT kind, body, detected_at, incident_id FROM events
          WHERE provider_id = $1 ORDER BY id",
     )
-    .bind(provider)
+    .bind(provider.0)
     .fetch_all(&db.pool)
     .await
     .unwrap();
@@ -111,7 +100,7 @@ pub async fn events(db: &TestDb, provider: Uuid) -> Vec<StoredEvent> {
         .collect()
 }
 
-pub async fn kinds(db: &TestDb, provider: Uuid) -> Vec<String> {
+pub async fn kinds(db: &TestDb, provider: vw_domain::ProviderId) -> Vec<String> {
     events(db, provider)
         .await
         .into_iter()
@@ -135,9 +124,9 @@ where
     }
 }
 
-pub async fn polls_done(db: &TestDb, provider: Uuid) -> Option<DateTime<Utc>> {
+pub async fn polls_done(db: &TestDb, provider: vw_domain::ProviderId) -> Option<DateTime<Utc>> {
     sqlx::query_scalar("SELECT last_checked_at FROM poll_state WHERE provider_id = $1")
-        .bind(provider)
+        .bind(provider.0)
         .fetch_one(&db.pool)
         .await
         .unwrap()

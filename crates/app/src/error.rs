@@ -1,0 +1,28 @@
+use vw_store::StoreError;
+
+/// Why a use case refused, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for is not there, or not in this workspace.
+    #[error("not found")]
+    NotFound,
+    /// The change would leave the workspace without an owner.
+    #[error("a workspace needs at least one owner")]
+    LastOwner,
+    /// A unique rule of the schema refused the write; carries the constraint's name, which
+    /// callers map to what the person should be told.
+    #[error("already exists ({0})")]
+    Duplicate(String),
+    #[error("storage failed")]
+    Store(#[source] StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Duplicate(constraint) => AppError::Duplicate(constraint),
+            other => AppError::Store(other),
+        }
+    }
+}

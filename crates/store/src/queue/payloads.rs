@@ -1,0 +1,44 @@
+//! What each queue's jobs carry: ids, never rows (a job re-reads what it needs), and each
+//! queue's attempts and backoff.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use vw_domain::{LeaseId, ProviderId};
+
+use super::{Job, Retry};
+
+/// One poll of one provider, under the lease its claim took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Poll {
+    pub provider_id: ProviderId,
+    pub lease_id: LeaseId,
+    /// When the poll was due: lag is measured from here, and the next one planned from it.
+    pub due_at: DateTime<Utc>,
+}
+
+impl Job for Poll {
+    const QUEUE: &'static str = "poll";
+    /// A failed poll is rescheduled by the provider's own backoff (`poll_state`), never by the
+    /// queue: a retry here would poll a failing vendor twice as often.
+    const RETRY: Retry = Retry::ONCE;
+}
+
+/// One pass of deleting expired rows, for one hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    /// The hour this purge is for; also its idempotency key.
+    pub hour: DateTime<Utc>,
+}
+
+impl Job for Purge {
+    const QUEUE: &'static str = "housekeeping";
+    /// A purge that failed (the database was away) is worth a few more tries within the hour;
+    /// the next hour's purge catches up anyway.
+    const RETRY: Retry = Retry {
+        max_attempts: 3,
+        first: Duration::from_secs(60),
+        max: Duration::from_secs(10 * 60),
+    };
+}
