@@ -15,12 +15,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Subcommand;
 use serde_json::{Map, Value};
-use url::Url;
-use vw_domain::{Platform, ProviderSlug, StatusPageUrl};
+use vw_domain::{CatalogEntry, RawEntry};
 use vw_store::PgPool;
 use vw_store::catalog::{self, Listing, Upserted};
 
-use crate::cli::DatabaseArgs;
+use crate::config::DatabaseArgs;
 use crate::db::{self, Database, Purpose};
 
 /// The catalog that ships with vendorwatch.
@@ -30,8 +29,6 @@ pub const SHIPPED: &str = include_str!("../catalog/providers.json");
 /// monitor watches, so that the whole catalog's polls are spread over it from the start
 /// (the poller keeps each provider's phase from then on).
 pub const SPREAD: Duration = Duration::from_secs(30 * 60);
-
-const NAME_MAX_CHARS: usize = 200;
 
 #[derive(Debug, clap::Args)]
 pub struct CatalogArgs {
@@ -204,45 +201,15 @@ async fn import_in(
     Ok(report)
 }
 
-/// One entry of the file, parsed; the error says what is wrong with it.
+/// One entry of the file, checked by the domain; the error says what is wrong with it.
 fn listing(entry: &Value) -> Result<Listing, String> {
     let entry = entry.as_object().ok_or("not an object")?;
-    let slug = text(entry, "slug")?.ok_or("slug is missing")?;
-    let slug = ProviderSlug::parse(slug).map_err(|e| e.to_string())?;
-    let name = text(entry, "name")?.ok_or("name is missing")?.trim();
-    if !(1..=NAME_MAX_CHARS).contains(&name.chars().count()) || name.chars().any(char::is_control) {
-        return Err(format!(
-            "name must be 1 to {NAME_MAX_CHARS} characters, without control characters"
-        ));
-    }
-    let homepage = text(entry, "homepage")?
-        .map(|raw| match Url::parse(raw.trim()) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
-                Ok(raw.trim().to_owned())
-            }
-            _ => Err(format!("homepage {raw:?} is not an http(s) address")),
-        })
-        .transpose()?;
-    let raw_url = text(entry, "status_url")?.ok_or("status_url is missing")?;
-    let status_url =
-        StatusPageUrl::parse(raw_url).map_err(|e| format!("status_url {raw_url:?}: {e}"))?;
-    let platform = text(entry, "platform")?
-        .map(|name| {
-            name.parse::<Platform>().map_err(|_| {
-                let known: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-                format!(
-                    "unknown platform {name:?} (use one of {}, or null to detect it)",
-                    known.join(", ")
-                )
-            })
-        })
-        .transpose()?;
-    Ok(Listing {
-        slug,
-        name: name.to_owned(),
-        homepage,
-        status_url,
-        platform,
+    CatalogEntry::parse(RawEntry {
+        slug: text(entry, "slug")?,
+        name: text(entry, "name")?,
+        homepage: text(entry, "homepage")?,
+        status_url: text(entry, "status_url")?,
+        platform: text(entry, "platform")?,
     })
 }
 

@@ -7,8 +7,8 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use vw_store::PgPool;
 
-use crate::cli::DatabaseArgs;
-use crate::embedded_pg::EmbeddedPostgres;
+use crate::config::DatabaseArgs;
+use vw_embedded_pg::EmbeddedPostgres;
 
 /// The embedded cluster's database.
 const EMBEDDED_DATABASE: &str = "vendorwatch";
@@ -37,7 +37,7 @@ impl Database {
                 let pg = EmbeddedPostgres::start(&args.data_dir)
                     .await
                     .context("starting the embedded PostgreSQL cluster")?;
-                pg.ensure_database(EMBEDDED_DATABASE).await?;
+                ensure_database(&pg, EMBEDDED_DATABASE).await?;
                 tracing::info!(
                     cluster = %pg.cluster_dir().display(),
                     port = pg.port(),
@@ -92,5 +92,19 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     vw_jobs::migrate(pool)
         .await
         .context("setting up the job queue schema")?;
+    Ok(())
+}
+
+/// Creates database `name` in the embedded cluster unless it exists.
+pub async fn ensure_database(pg: &EmbeddedPostgres, name: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let name = vw_store::admin::DatabaseName::parse(name)?;
+    let mut conn = sqlx::PgConnection::connect(&pg.database_url("postgres"))
+        .await
+        .context("connecting to the embedded cluster")?;
+    if vw_store::admin::create_database_if_missing(&mut conn, &name).await? {
+        tracing::info!(database = %name, "created the database");
+    }
+    conn.close().await?;
     Ok(())
 }

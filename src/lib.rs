@@ -4,8 +4,8 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod db;
-pub mod embedded_pg;
 pub mod inspect;
 mod run;
 mod telemetry;

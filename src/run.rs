@@ -4,7 +4,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{DatabaseArgs, WebArgs, WorkerArgs};
+use crate::config::{DatabaseArgs, WebArgs, WorkerArgs};
 use crate::db::{self, Database, Purpose};
 
 /// Runs the web server (when `web` is given) and the workers (when `workers` is), sharing one

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use sqlx::{Connection, PgConnection};
 use support::TestDb;
 use tempfile::TempDir;
-use vendorwatch::embedded_pg::{EmbeddedPostgres, Error, default_search_dirs};
+use vw_embedded_pg::{EmbeddedPostgres, Error, default_search_dirs};
 
 /// A data directory under `target/tmp`, open to all whatever the umask: when the tests run
 /// as root the cluster runs as `postgres`, who must be able to enter it.
@@ -40,8 +40,8 @@ async fn starts_and_keeps_data_across_a_restart() {
     let dir = data_dir();
     let pg = EmbeddedPostgres::start(dir.path()).await.unwrap();
     assert_eq!(pg.cluster_dir(), dir.path().join("pg"));
-    pg.ensure_database("app").await.unwrap();
-    pg.ensure_database("app").await.unwrap(); // a second time is no error
+    vendorwatch::db::ensure_database(&pg, "app").await.unwrap();
+    vendorwatch::db::ensure_database(&pg, "app").await.unwrap(); // a second time is no error
 
     let mut conn = connect(&pg, "app").await;
     sqlx::query("CREATE TABLE notes (body text NOT NULL)")

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::{Connection, PgConnection};
 use tempfile::TempDir;
 use url::Url;
-use vendorwatch::cli::DatabaseArgs;
+use vendorwatch::config::DatabaseArgs;
 use vendorwatch::db::{Database, Purpose};
 use vw_store::PgPool;
 use vw_store::admin::{self, DatabaseName};

@@ -25,7 +25,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::OnceCell;
 use url::Url;
-use vendorwatch::embedded_pg::EmbeddedPostgres;
+use vw_embedded_pg::EmbeddedPostgres;
 use vw_store::admin::{self, DatabaseName};
 
 /// Where the shared embedded cluster lives (its `$VW_DATA_DIR`).

@@ -5,6 +5,7 @@
 //! of them.
 
 mod account;
+mod catalog_entry;
 mod diff;
 mod event;
 mod ids;
@@ -18,6 +19,7 @@ pub mod timeline;
 mod validators;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
+pub use catalog_entry::{CatalogEntry, RawEntry};
 pub use diff::{diff, merge};
 pub use event::{
     ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,

@@ -4,21 +4,12 @@
 use std::time::Duration;
 
 use sqlx::{PgConnection, PgExecutor};
-use vw_domain::{Platform, ProviderId, ProviderSlug, StatusPageUrl};
+use vw_domain::{Platform, ProviderId, StatusPageUrl};
 
 use crate::StoreError;
 
-/// A provider as a catalog lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listing {
-    pub slug: ProviderSlug,
-    /// Trimmed, 1 to 200 characters (the table's CHECK).
-    pub name: String,
-    pub homepage: Option<String>,
-    pub status_url: StatusPageUrl,
-    /// `None`: not known; the first poll detects it.
-    pub platform: Option<Platform>,
-}
+/// A provider as a catalog lists it, checked by the domain.
+pub type Listing = vw_domain::CatalogEntry;
 
 /// What [`upsert`] did with a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]

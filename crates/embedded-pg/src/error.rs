@@ -58,15 +58,6 @@ pub enum Error {
         user: &'static str,
         source: nix::Error,
     },
-
-    #[error(transparent)]
-    Store(#[from] vw_store::StoreError),
-
-    #[error(transparent)]
-    InvalidName(#[from] vw_store::admin::InvalidDatabaseName),
-
-    #[error("could not connect to the embedded cluster: {0}")]
-    Connect(#[from] sqlx::Error),
 }
 
 /// `map_err` helper: an I/O error with what was being done and to which path.

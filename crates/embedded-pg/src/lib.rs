@@ -12,6 +12,9 @@
 //! The postmaster outlives the process that started it (pg_ctl detaches it), so a process
 //! that dies without [`EmbeddedPostgres::stop`] leaves it running; the next start reuses it.
 //! The server's log is `$VW_DATA_DIR/pg/server.log`.
+//!
+//! Depends on no other vendorwatch crate: it starts and stops a server, and hands out its URL;
+//! creating databases in it is the store's (`vw_store::admin`).
 
 mod binaries;
 mod cluster_user;
@@ -27,9 +30,6 @@ use std::fs::File;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-use sqlx::Connection;
-use vw_store::admin::{self, DatabaseName};
 
 pub use binaries::default_search_dirs;
 pub use error::Error;
@@ -152,17 +152,6 @@ impl EmbeddedPostgres {
             self.password.expose(),
             self.port
         )
-    }
-
-    /// Creates database `name` unless it exists.
-    pub async fn ensure_database(&self, name: &str) -> Result<(), Error> {
-        let name = DatabaseName::parse(name)?;
-        let mut conn = sqlx::PgConnection::connect(&self.database_url("postgres")).await?;
-        if admin::create_database_if_missing(&mut conn, &name).await? {
-            tracing::info!(database = %name, "created the database");
-        }
-        conn.close().await?;
-        Ok(())
     }
 
     /// Stops the cluster, disconnecting clients and rolling back their transactions
