@@ -1,0 +1,74 @@
+//! Google Cloud's `incidents.json` (stored gzipped).
+
+use std::io::Read;
+
+use vw_domain::{Impact, IncidentStatus, Platform};
+
+use crate::support::at;
+use crate::support::checked::{TestResult, component, fixture};
+
+#[test]
+fn gcp_incidents_json() -> TestResult {
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(&fixture("gcp/gcp-incidents-json-full-2022-07-03.json.gz")?[..])
+        .read_to_end(&mut body)?;
+    assert_eq!(body.len(), 1_347_448);
+    let s = vw_sources::parse(Platform::Gcp, &body)?;
+    assert_eq!(s.incidents.len(), 157);
+    assert_eq!(s.components.len(), 60);
+    assert!(s.components.iter().all(|c| c.status.is_none()));
+    let count = |impact| {
+        s.incidents
+            .iter()
+            .filter(|i| i.impact == Some(impact))
+            .count()
+    };
+    assert_eq!(
+        (
+            count(Impact::Major),
+            count(Impact::Minor),
+            count(Impact::None)
+        ),
+        (20, 118, 19)
+    );
+
+    let bq = &s.incidents[0];
+    assert_eq!(bq.id, "TaA75H7XA1DQyM2ReK2f");
+    assert_eq!(
+        bq.title,
+        "[Google BigQuery] Lower throughput from the Read API"
+    );
+    assert_eq!(
+        bq.impact,
+        Some(Impact::None),
+        "SERVICE_INFORMATION, severity low"
+    );
+    assert_eq!(bq.status, Some(IncidentStatus::Resolved));
+    assert_eq!(bq.started_at, at("2022-07-01T13:37:44Z"));
+    assert_eq!(bq.resolved_at, at("2022-07-01T19:25:45Z"));
+    assert_eq!(
+        bq.url.as_deref(),
+        Some("https://status.cloud.google.com/incidents/TaA75H7XA1DQyM2ReK2f")
+    );
+    assert_eq!(bq.components, ["9CcrhHUcFevXPSVaSxkf"]);
+    assert_eq!(
+        component(&s, "9CcrhHUcFevXPSVaSxkf")?.name,
+        "Google BigQuery"
+    );
+    // Newest first in the source, oldest first here.
+    assert_eq!(bq.updates.len(), 5);
+    assert_eq!(bq.updates[0].posted_at, at("2022-07-01T14:04:53Z"));
+    assert_eq!(bq.updates[0].status, None);
+    assert_eq!(bq.updates[4].id, "2022-07-01T19:25:45+00:00");
+    assert_eq!(bq.updates[4].status, Some(IncidentStatus::Resolved));
+    assert!(
+        bq.updates[4]
+            .body
+            .starts_with("The issue with Google BigQuery has been resolved")
+    );
+
+    let oldest = s.incidents.last().ok_or("no incidents")?;
+    assert_eq!(oldest.id, "WXwFb7tx1XvHyGaxwdYs");
+    assert_eq!(oldest.started_at, at("2021-07-07T21:25:00Z"));
+    Ok(())
+}

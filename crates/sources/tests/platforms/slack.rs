@@ -1,0 +1,104 @@
+//! Slack's status API: current and history.
+
+use vw_domain::{Impact, IncidentStatus, Platform};
+
+use crate::support::at;
+use crate::support::checked::{TestResult, ids, incident, parse};
+
+#[test]
+fn slack_current_active() -> TestResult {
+    let s = parse(
+        Platform::Slack,
+        "slack/slack-status-api-v2-current-active-incident-2020-07-30.json",
+    )?;
+    assert_eq!(ids(&s.incidents, |i| &i.id), ["878", "879"]);
+    let i = incident(&s, "878")?;
+    assert_eq!(
+        i.title,
+        "We are investigating an issue with notification settings"
+    );
+    assert_eq!(i.impact, Some(Impact::Minor), "type incident");
+    assert_eq!(i.status, None, "active: open, stage unknown");
+    assert_eq!(i.started_at, at("2020-07-30T22:12:34Z"));
+    assert_eq!(
+        i.url.as_deref(),
+        Some("https://status.slack.com/2020-07/ea58a170d343b2ad")
+    );
+    assert_eq!(i.components, ["Notifications"]);
+    assert_eq!(
+        ids(&s.components, |c| &c.id),
+        ["Notifications", "Apps/Integrations/APIs"]
+    );
+    Ok(())
+}
+
+#[test]
+fn slack_current_ok() -> TestResult {
+    let s = parse(
+        Platform::Slack,
+        "slack/slack-status-api-v2-current-ok-docs-example.json",
+    )?;
+    assert!(s.incidents.is_empty());
+    assert!(s.components.is_empty());
+    Ok(())
+}
+
+#[test]
+fn slack_history_2019() -> TestResult {
+    let s = parse(
+        Platform::Slack,
+        "slack/slack-status-api-v2-history-2019-08.json",
+    )?;
+    assert_eq!(s.incidents.len(), 116);
+    assert!(
+        s.incidents
+            .iter()
+            .all(|i| i.status == Some(IncidentStatus::Resolved))
+    );
+    let count = |impact| {
+        s.incidents
+            .iter()
+            .filter(|i| i.impact == Some(impact))
+            .count()
+    };
+    assert_eq!(
+        (
+            count(Impact::Major),
+            count(Impact::Minor),
+            count(Impact::None)
+        ),
+        (6, 105, 5)
+    );
+    assert_eq!(s.components.len(), 10);
+    let sidebar = incident(&s, "756")?;
+    assert_eq!(
+        sidebar.title,
+        "DMs and starred channels missing from sidebar"
+    );
+    assert_eq!(sidebar.updates.len(), 10);
+    assert_eq!(sidebar.updates[0].posted_at, at("2019-08-23T17:53:23Z"));
+    assert_eq!(sidebar.updates[0].id, "2019-08-23T17:53:23Z");
+    assert_eq!(sidebar.updates[9].posted_at, at("2019-08-26T22:32:23Z"));
+    // The oldest incident of the file is last.
+    assert_eq!(s.incidents.last().map(|i| i.id.as_str()), Some("625"));
+    Ok(())
+}
+
+#[test]
+fn slack_history_docs_example() -> TestResult {
+    let s = parse(
+        Platform::Slack,
+        "slack/slack-status-api-v2-history-docs-example.json",
+    )?;
+    let i = incident(&s, "546")?;
+    assert_eq!(
+        i.title,
+        "Slack\u{2019}s forwarding email feature is failing for some customers"
+    );
+    assert_eq!(i.status, None);
+    assert_eq!(i.components, ["Apps/Integrations/APIs"]);
+    assert_eq!(i.updates.len(), 1);
+    assert!(i.updates[0].body.starts_with("Technical Summary:\r\n"));
+    assert_eq!(i.updates[0].posted_at, at("2018-09-08T01:34:15Z"));
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Atlassian Statuspage: its `/api/v2` documents and its history feeds.
+
+mod api;
+mod feed;
