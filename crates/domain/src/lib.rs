@@ -14,6 +14,7 @@ mod snapshot;
 mod status;
 mod status_page_url;
 pub mod timeline;
+pub mod vendor_text;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use diff::{diff, merge};
@@ -27,3 +28,4 @@ pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
 pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};
 pub use timeline::IncidentDuration;
+pub use vendor_text::{CUT_MARKER, was_cut};

@@ -13,6 +13,7 @@ mod checkly;
 mod feed;
 mod gcp;
 mod heroku;
+mod hostile_text;
 mod incidentio;
 mod instatus;
 mod slack;
