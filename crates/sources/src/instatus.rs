@@ -7,16 +7,17 @@ use vw_domain::{
     Impact, Incident, IncidentStatus, Maintenance, MaintenanceStatus, Page, Platform, Snapshot,
 };
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Summary {
     page: SummaryPage,
     #[serde(default)]
-    active_incidents: Option<Vec<ActiveIncident>>,
+    active_incidents: Option<Lenient<ActiveIncident>>,
     #[serde(default)]
-    active_maintenances: Option<Vec<ActiveMaintenance>>,
+    active_maintenances: Option<Lenient<ActiveMaintenance>>,
 }
 
 /// The page's `status` (`UP`, `HASISSUES`, `UNDERMAINTENANCE`, and undocumented words such
@@ -70,10 +71,16 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         name: summary.page.name,
         url: summary.page.url,
     };
-    snapshot.incidents = summary
-        .active_incidents
+    let incidents = match summary.active_incidents {
+        Some(list) => list.require_read(Platform::Instatus, "activeIncidents")?,
+        None => Vec::new(),
+    };
+    let maintenances = match summary.active_maintenances {
+        Some(list) => list.require_read(Platform::Instatus, "activeMaintenances")?,
+        None => Vec::new(),
+    };
+    snapshot.incidents = incidents
         .into_iter()
-        .flatten()
         .map(|i| Incident {
             impact: i.impact.as_deref().and_then(impact),
             status: i.status.as_deref().and_then(incident_status),
@@ -86,10 +93,8 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             title: i.name,
         })
         .collect();
-    snapshot.maintenances = summary
-        .active_maintenances
+    snapshot.maintenances = maintenances
         .into_iter()
-        .flatten()
         .map(|m| Maintenance {
             // The id is optional in Instatus' typings; the url, else name and start, stand in.
             id: m.id.or_else(|| m.url.clone()).unwrap_or_else(|| {

@@ -5,6 +5,7 @@
 //! Depends on `vw-domain` only. Parsers are pure functions of the bytes they are given.
 
 mod error;
+mod lenient;
 mod text;
 
 pub mod aws;

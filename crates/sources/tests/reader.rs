@@ -290,32 +290,69 @@ async fn a_404_api_falls_back_too_but_a_server_error_does_not() {
     );
 }
 
-#[tokio::test]
-async fn a_broken_document_says_which_and_where() {
-    // OpenAI's summary with one component's name turned into a number.
+/// Serves OpenAI's summary, changed by `change`, as an incident.io page's only document.
+async fn openai_summary_with(server: &MockServer, change: impl FnOnce(&mut Value)) -> StatusPage {
     let mut summary: Value = serde_json::from_slice(&fixture(
         "incidentio/openai-api-v2-summary-minor-2026-07-22.json",
     ))
     .unwrap();
-    summary["components"][2]["name"] = json!(42);
-    let server = MockServer::start().await;
+    change(&mut summary);
     Mock::given(path("/api/v2/summary.json"))
         .respond_with(
             ResponseTemplate::new(200).set_body_bytes(serde_json::to_vec(&summary).unwrap()),
         )
-        .mount(&server)
+        .mount(server)
         .await;
-    let page = StatusPage {
+    StatusPage {
         platform: Platform::Incidentio,
-        ..statuspage(&server)
-    };
+        ..statuspage(server)
+    }
+}
+
+#[tokio::test]
+async fn a_broken_document_says_which_and_where() {
+    // OpenAI's summary with every component's name turned into a number: not one bad item
+    // (which would be skipped) but a list the reader cannot read.
+    let server = MockServer::start().await;
+    let page = openai_summary_with(&server, |summary| {
+        for component in summary["components"].as_array_mut().unwrap() {
+            component["name"] = json!(42);
+        }
+    })
+    .await;
     let error = read(&fetcher(), &page, &PageValidators::new())
         .await
         .unwrap_err();
     assert!(matches!(error, FetchError::Malformed { .. }), "{error:?}");
     let message = error.to_string();
     assert!(message.contains("/api/v2/summary.json"), "{message}");
-    assert!(message.contains("components[2]"), "{message}");
+    assert!(message.contains("components[0].name"), "{message}");
+    assert!(message.contains("no item of the 25 read"), "{message}");
+}
+
+#[tokio::test]
+async fn one_broken_component_is_skipped_and_the_page_still_read() {
+    // The same summary with only the third component's name turned into a number.
+    let server = MockServer::start().await;
+    let page = openai_summary_with(&server, |summary| {
+        summary["components"][2]["name"] = json!(42)
+    })
+    .await;
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert_eq!(snapshot.components.len(), 24);
+    assert!(
+        !snapshot
+            .components
+            .iter()
+            .any(|c| c.id == "01KX45G1SHQQ9DTAX9S4W7FV8G")
+    );
+    assert_eq!(snapshot.incidents.len(), 1);
+    assert_eq!(snapshot.incidents[0].id, "01KY54SWGRK806N6TJ495MYPDD");
 }
 
 fn page_at(server: &MockServer, platform: Platform) -> StatusPage {

@@ -2,8 +2,10 @@
 
 use vw_domain::{ComponentStatus, Impact, IncidentStatus, Platform};
 
-use crate::support::at;
+use serde_json::{Value, json};
+
 use crate::support::checked::{TestResult, component, incident, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 #[test]
 fn aws_health_current_events_utf16() -> TestResult {
@@ -83,5 +85,29 @@ fn aws_legacy_data_json() -> TestResult {
     assert_eq!(dynamo.updates[6].posted_at, at("2021-08-07T06:11:00Z"));
     assert_eq!(dynamo.updates[7].posted_at, at("2021-08-07T08:50:00Z"));
     assert_eq!(dynamo.resolved_at, at("2021-08-07T09:53:00Z"));
+    Ok(())
+}
+
+#[test]
+fn one_bad_event_or_log_entry_skips_only_that_one() -> TestResult {
+    let body = changed("aws/status-aws-data-json-archive-2022-07.json", |doc| {
+        doc["archive"][0]["date"] = json!(BAD_DATE);
+    });
+    let s = vw_sources::parse(Platform::Aws, &body)?;
+    assert_eq!(s.incidents.len(), 85);
+    assert!(incident(&s, "internetconnectivity-us-east-2-1624564393").is_err());
+
+    // The UTF-16 current events, re-encoded by the test as UTF-8 JSON.
+    let raw = crate::support::read("aws/health-currentevents-utf16-2026-08-01.json");
+    let units: Vec<u16> = raw[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    let mut doc: Value = serde_json::from_str(&String::from_utf16(&units)?)?;
+    doc[0]["event_log"][3]["timestamp"] = json!("not a time");
+    let s = vw_sources::parse(Platform::Aws, &serde_json::to_vec(&doc)?)?;
+    let arn = "arn:aws:health:me-central-1::event/MULTIPLE_SERVICES/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE/AWS_MULTIPLE_SERVICES_OPERATIONAL_ISSUE_5E6B8_EF2498889B5";
+    assert_eq!(incident(&s, arn)?.updates.len(), 22);
+    assert_eq!(s.incidents.len(), 2);
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 use vw_domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, component, ids, incident, maintenance, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 #[test]
 fn betterstack_huggingface_downtime() -> TestResult {
@@ -63,5 +65,27 @@ fn betterstack_huggingface_downtime() -> TestResult {
     assert_eq!(jobs.status, Some(MaintenanceStatus::Completed));
     assert_eq!(jobs.updates.len(), 2);
     assert_eq!(jobs.updates[1].body, "Maintenance ended");
+    Ok(())
+}
+
+#[test]
+fn one_bad_report_skips_only_that_report() -> TestResult {
+    let body = changed(
+        "betterstack/huggingface-index-downtime-2026-07-19.json",
+        |doc| {
+            // The "Hub unavailable" report.
+            assert_eq!(doc["included"][25]["id"], json!("965809"));
+            doc["included"][25]["attributes"]["starts_at"] = json!(BAD_DATE);
+        },
+    );
+    let s = vw_sources::parse(Platform::Betterstack, &body)?;
+    assert_eq!(s.components.len(), 8);
+    let reports = ids(&s.incidents, |i| &i.id).len() + s.maintenances.len();
+    assert_eq!(reports, 4);
+    assert!(incident(&s, "965809").is_err());
+    assert_eq!(
+        incident(&s, "919822")?.title,
+        "Data serving slowness in Asia region"
+    );
     Ok(())
 }

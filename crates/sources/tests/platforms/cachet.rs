@@ -2,8 +2,10 @@
 
 use vw_domain::{ComponentStatus, IncidentStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, component, ids, incident, parse};
+use crate::support::{at, changed};
 
 #[test]
 fn cachet_v2_components() -> TestResult {
@@ -45,5 +47,27 @@ fn cachet_v3_incidents() -> TestResult {
     let dns = incident(&s, "1")?;
     assert_eq!(dns.status, Some(IncidentStatus::Resolved), "status 4 Fixed");
     assert_eq!(dns.impact, None);
+    Ok(())
+}
+
+#[test]
+fn one_bad_component_or_incident_skips_only_that_one() -> TestResult {
+    let body = changed("cachet/yoti-cachet-v1-components-2020-10.json", |doc| {
+        // Yoti Doc Scan.
+        assert_eq!(doc["data"][3]["id"], json!(9));
+        doc["data"][3]["deleted_at"] = json!("2026-13-45 99:99:99");
+    });
+    let s = vw_sources::parse(Platform::Cachet, &body)?;
+    assert_eq!(
+        ids(&s.components, |c| &c.id),
+        ["1", "2", "3", "6", "5", "4"]
+    );
+    let v3 = "cachet/cachet-v3-api-incidents-docs-example-2024-10-27.json";
+    let body = changed(v3, |doc| {
+        doc["data"][0]["attributes"]["occurred"]["string"] = json!("2026-13-45 99:99:99");
+    });
+    let s = vw_sources::parse(Platform::Cachet, &body)?;
+    assert_eq!(ids(&s.incidents, |i| &i.id), ["1"]);
+    assert_eq!(incident(&s, "1")?.title, "DNS Provider Outage");
     Ok(())
 }

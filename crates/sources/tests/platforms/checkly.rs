@@ -2,8 +2,10 @@
 
 use vw_domain::{Impact, IncidentStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, incident, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 fn assert_checkly_audio(path: &str, id: &str, created: &str, update_id: &str) -> TestResult {
     let s = parse(Platform::Checkly, path)?;
@@ -42,4 +44,18 @@ fn checkly_mistral_2026_07_27() -> TestResult {
         "2026-07-27T14:32:53.607Z",
         "1013e42b-acb1-4026-bdf8-905de6aec21f",
     )
+}
+
+#[test]
+fn one_bad_update_skips_only_that_update() -> TestResult {
+    let path = "checkly/mistral-unresolved-incidents-2026-07-23.json";
+    let body = changed(path, |doc| {
+        doc["incidents"][0]["incidentUpdates"][0]["publicIncidentUpdateDate"] = json!(BAD_DATE);
+    });
+    let s = vw_sources::parse(Platform::Checkly, &body)?;
+    let i = incident(&s, "45b6034d-6147-42d2-9614-a69345b16982")?;
+    assert_eq!(i.title, "Audio API Degraded");
+    assert_eq!(i.started_at, at("2026-07-23T15:07:51.540Z"));
+    assert!(i.updates.is_empty());
+    Ok(())
 }

@@ -4,8 +4,10 @@ use std::io::Read;
 
 use vw_domain::{Impact, IncidentStatus, Platform};
 
-use crate::support::at;
-use crate::support::checked::{TestResult, component, fixture};
+use serde_json::{Value, json};
+
+use crate::support::checked::{TestResult, component, fixture, incident};
+use crate::support::{BAD_DATE, at};
 
 #[test]
 fn gcp_incidents_json() -> TestResult {
@@ -70,5 +72,20 @@ fn gcp_incidents_json() -> TestResult {
     let oldest = s.incidents.last().ok_or("no incidents")?;
     assert_eq!(oldest.id, "WXwFb7tx1XvHyGaxwdYs");
     assert_eq!(oldest.started_at, at("2021-07-07T21:25:00Z"));
+    Ok(())
+}
+
+#[test]
+fn one_bad_incident_or_update_skips_only_that_one() -> TestResult {
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(&fixture("gcp/gcp-incidents-json-full-2022-07-03.json.gz")?[..])
+        .read_to_end(&mut body)?;
+    let mut doc: Value = serde_json::from_slice(&body)?;
+    doc[3]["begin"] = json!(BAD_DATE);
+    doc[0]["updates"][1]["when"] = json!(BAD_DATE);
+    let s = vw_sources::parse(Platform::Gcp, &serde_json::to_vec(&doc)?)?;
+    assert_eq!(s.incidents.len(), 156);
+    assert!(incident(&s, "V3AJNVDysYF1EXttKC3N").is_err());
+    assert_eq!(incident(&s, "TaA75H7XA1DQyM2ReK2f")?.updates.len(), 4);
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 use vw_domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, component, ids, incident, maintenance, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 #[test]
 fn heroku_incident() -> TestResult {
@@ -69,5 +71,18 @@ fn heroku_scheduled_maintenance() -> TestResult {
         ]
     );
     assert_eq!(m.updates[0].posted_at, at("2020-10-30T00:55:34.418Z"));
+    Ok(())
+}
+
+#[test]
+fn one_bad_update_skips_only_that_update() -> TestResult {
+    let body = changed("heroku/heroku-status-api-incident-2019-10-24.json", |doc| {
+        doc["incidents"][0]["updates"][0]["created_at"] = json!(BAD_DATE);
+    });
+    let s = vw_sources::parse(Platform::Heroku, &body)?;
+    let i = incident(&s, "1918")?;
+    assert_eq!(ids(&i.updates, |u| &u.id), ["6090"]);
+    assert_eq!(i.updates[0].posted_at, at("2019-10-24T18:39:30.231Z"));
+    assert_eq!(s.components.len(), 3);
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 use vw_domain::{Impact, IncidentStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, ids, incident, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 #[test]
 fn slack_current_active() -> TestResult {
@@ -100,5 +102,18 @@ fn slack_history_docs_example() -> TestResult {
     assert_eq!(i.updates.len(), 1);
     assert!(i.updates[0].body.starts_with("Technical Summary:\r\n"));
     assert_eq!(i.updates[0].posted_at, at("2018-09-08T01:34:15Z"));
+    Ok(())
+}
+
+#[test]
+fn one_bad_incident_or_note_skips_only_that_one() -> TestResult {
+    let body = changed("slack/slack-status-api-v2-history-2019-08.json", |doc| {
+        doc[0]["date_created"] = json!(BAD_DATE);
+        doc[1]["notes"][0]["date_created"] = json!(BAD_DATE);
+    });
+    let s = vw_sources::parse(Platform::Slack, &body)?;
+    assert_eq!(s.incidents.len(), 115);
+    assert!(incident(&s, "756").is_err());
+    assert_eq!(incident(&s, "757")?.updates.len(), 3);
     Ok(())
 }

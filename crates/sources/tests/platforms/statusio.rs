@@ -2,8 +2,10 @@
 
 use vw_domain::{ComponentStatus, Impact, MaintenanceStatus, Platform};
 
-use crate::support::at;
+use serde_json::json;
+
 use crate::support::checked::{TestResult, component, incident, maintenance, parse};
+use crate::support::{BAD_DATE, at, changed};
 
 #[test]
 fn statusio_docker_operational() -> TestResult {
@@ -120,5 +122,28 @@ fn statusio_gitlab_security_issue() -> TestResult {
     assert_eq!(i.impact, None, "every message is 600");
     assert_eq!(i.components.len(), 5);
     assert_eq!(i.started_at, at("2020-02-07T15:51:25.249Z"));
+    Ok(())
+}
+
+#[test]
+fn one_bad_container_or_message_skips_only_that_one() -> TestResult {
+    let path = "statusio/docker-public-status-partial-disruption-2020-07-16.json";
+    let body = changed(path, |doc| {
+        for row in doc["result"]["status"].as_array_mut().unwrap() {
+            if row["id"] == json!("5342bc9420974b775d000008") {
+                row["containers"][0]["status_code"] = json!("four hundred");
+            }
+        }
+        doc["result"]["incidents"][0]["messages"][0]["datetime"] = json!(BAD_DATE);
+    });
+    let s = vw_sources::parse(Platform::Statusio, &body)?;
+    // Its only container unreadable, Docker Hub Automated Builds is skipped whole.
+    assert_eq!(s.components.len(), 7);
+    assert!(component(&s, "5342bc9420974b775d000008/582c71876fb4f24615000489").is_err());
+    assert!(component(&s, "5342bc9420974b775d000008").is_err());
+    assert!(component(&s, "5342d1b837768a325c00000b/582c71876fb4f24615000489").is_ok());
+    let i = incident(&s, "5f108cc06e9c9104c0553a46")?;
+    assert_eq!(i.title, "Docker Hub automated builds issue");
+    assert!(i.updates.is_empty());
     Ok(())
 }

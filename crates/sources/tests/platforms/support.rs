@@ -4,6 +4,7 @@
 //! [`checked`] return errors instead, for tests written as `-> TestResult` with `?`.
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use vw_domain::{Incident, Maintenance, Snapshot, Update};
 use vw_sources::ParseError;
 
@@ -11,6 +12,16 @@ pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fix
 
 pub fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A date no reader can read, for the tests that inject it into one item of a real fixture.
+pub const BAD_DATE: &str = "2026-13-45T99:99:99Z";
+
+/// A JSON fixture as the test changes it (the file on disk stays as captured).
+pub fn changed(path: &str, change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut doc: Value = serde_json::from_slice(&read(path)).unwrap();
+    change(&mut doc);
+    serde_json::to_vec(&doc).unwrap()
 }
 
 pub fn parsed(parse: fn(&[u8]) -> Result<Snapshot, ParseError>, path: &str) -> Snapshot {

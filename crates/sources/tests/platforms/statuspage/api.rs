@@ -2,7 +2,10 @@
 
 use vw_domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 
-use crate::support::{at, incident, maintenance, statuses, statuspage};
+use serde_json::json;
+use vw_sources::statuspage;
+
+use crate::support::{BAD_DATE, at, changed, incident, maintenance, statuses, statuspage};
 
 #[test]
 fn bitbucket_summary_has_an_open_incident_with_impact_none() {
@@ -268,4 +271,44 @@ fn twilio_summary_converts_minus_seven_hours_and_names_groups() {
         maintenance(&s, "pdjdlgl6w07h").scheduled_for,
         at("2020-06-17T04:00:00Z")
     );
+}
+
+/// One bad date (or a name that is a number) in one item of Twilio's summary skips that item
+/// alone: the other incident, the other maintenances, the other components are all read.
+#[test]
+fn one_bad_item_in_a_summary_skips_only_that_item() {
+    let twilio = "atlassian-statuspage/twilio-summary-incident-groups-2020-06-16.json";
+    let body = changed(twilio, |doc| {
+        doc["incidents"][0]["created_at"] = json!(BAD_DATE);
+        doc["scheduled_maintenances"][0]["scheduled_for"] = json!(BAD_DATE);
+        doc["components"][3]["name"] = json!(42);
+    });
+    let s = statuspage::parse(&body).unwrap();
+    let ids: Vec<&str> = s.incidents.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["r0f0vdz8vrgm"]);
+    assert_eq!(incident(&s, "r0f0vdz8vrgm").components.len(), 4);
+    assert_eq!(s.maintenances.len(), 8);
+    assert!(!s.maintenances.iter().any(|m| m.id == "9szb6ydlg10w"));
+    assert_eq!(
+        maintenance(&s, "pdjdlgl6w07h").scheduled_for,
+        at("2020-06-17T04:00:00Z")
+    );
+    // 73 entries, 8 of them groups, one (TaskRouter) unreadable.
+    assert_eq!(s.components.len(), 64);
+    assert!(!s.components.iter().any(|c| c.id == "b9z92qjr2p04"));
+}
+
+#[test]
+fn one_bad_update_skips_only_that_update() {
+    let path =
+        "atlassian-statuspage/githubstatus-incident-f0mhbz9xn497-major-30-updates-2023-05-09.json";
+    let body = changed(path, |doc| {
+        doc["incident"]["incident_updates"][5]["display_at"] = json!(BAD_DATE);
+    });
+    let s = statuspage::parse(&body).unwrap();
+    let i = incident(&s, "f0mhbz9xn497");
+    assert_eq!(i.updates.len(), 29);
+    assert!(!i.updates.iter().any(|u| u.id == "syb06xj1ry4b"));
+    assert_eq!(i.status, Some(IncidentStatus::Resolved));
+    assert_eq!(i.components.len(), 8);
 }
