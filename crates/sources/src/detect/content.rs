@@ -154,7 +154,10 @@ fn markup_platform(text: &str) -> Option<Platform> {
     {
         return Some(Platform::Incidentio);
     }
-    if contains_any(&["<description>Statuspage</description>"]) || statuspage_entry_ids(text) {
+    if contains_any(&["<description>Statuspage</description>"])
+        || statuspage_entry_ids(text)
+        || older_statuspage_feed(text)
+    {
         return Some(Platform::Statuspage);
     }
     if is_rss && contains_any(&["<title>Azure Status</title>", "azure.status.microsoft"]) {
@@ -177,6 +180,24 @@ fn statuspage_entry_ids(text: &str) -> bool {
             .next()
             .is_some_and(|b| b.is_ascii_digit())
     })
+}
+
+/// Feeds Statuspage wrote before it named itself in the channel (Parse's of 2014) have neither
+/// marker above, and RSS has no Atom ids: they are known by the title Statuspage gives every
+/// history feed ("Parse Status - Incident History") together with its update markup,
+/// `<small>stamp</small><br><strong>Label</strong>`, escaped inside the XML or not.
+fn older_statuspage_feed(text: &str) -> bool {
+    let head = text.get(..text.len().min(2048)).unwrap_or(text);
+    let titled = head.contains("Status - Incident History</title>");
+    let marked = [
+        "&lt;/small&gt;&lt;br&gt;&lt;strong&gt;",
+        "&lt;/small&gt;&lt;br&gt; &lt;strong&gt;",
+        "</small><br><strong>",
+        "</small><br> <strong>",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    titled && marked
 }
 
 /// The name of the first element, after the XML declaration, comments, processing
