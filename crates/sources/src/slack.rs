@@ -119,11 +119,21 @@ fn notes(notes: Vec<Note>) -> Vec<Update<IncidentStatus>> {
             Update {
                 id: if *n == 1 { base } else { format!("{base}#{n}") },
                 status: None,
-                body: note.body,
+                body: note_text(note.body),
                 posted_at: note.date_created,
             }
         })
         .collect()
+}
+
+/// Notes were plain text (with `\r\n`) until Slack began writing them as HTML paragraphs
+/// (`<p>…</p>`, 2026): those are made plain text, the others kept as written.
+fn note_text(body: String) -> String {
+    if body.trim_start().starts_with('<') {
+        text::html_to_text(&body)
+    } else {
+        body
+    }
 }
 
 /// Slack's three types, which its page draws as a red outage, a yellow incident and a blue

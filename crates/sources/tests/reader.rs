@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use url::Url;
-use vw_domain::{ComponentStatus, IncidentStatus, MaintenanceStatus, Platform};
+use vw_domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 use vw_sources::reader::read;
 use vw_sources::{FetchConfig, FetchError, Fetcher, PageValidators, Read, StatusPage};
 use wiremock::matchers::{header, path};
@@ -257,6 +257,78 @@ async fn a_closed_statuspage_api_falls_back_to_the_history_feed() {
         read(&fetcher(), &page, &validators).await.unwrap(),
         Read::Unchanged
     );
+}
+
+/// GitHub's summary of 2026-07-24 (an open critical incident, 12 components) answers, its
+/// lists do not (`closed` answers them), and its history feed of 2026-08-22 does.
+async fn github_with_closed_lists(server: &MockServer, closed: [u16; 2]) -> StatusPage {
+    let summary = fixture("atlassian-statuspage/github-summary-major-2026-07-24.json");
+    serve_with_etag(server, "/api/v2/summary.json", "\"s1\"", summary).await;
+    for (at, status) in [
+        "/api/v2/incidents.json",
+        "/api/v2/scheduled-maintenances.json",
+    ]
+    .into_iter()
+    .zip(closed)
+    {
+        Mock::given(path(at))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(server)
+            .await;
+    }
+    let feed = fixture("atlassian-statuspage/githubstatus-history-2026-08-22.atom");
+    serve_with_etag(server, "/history.atom", "\"h1\"", feed).await;
+    statuspage(server)
+}
+
+#[tokio::test]
+async fn a_summary_that_answers_is_kept_when_its_lists_are_closed() {
+    for closed in [[404, 404], [200, 403]] {
+        let server = MockServer::start().await;
+        let page = github_with_closed_lists(&server, closed).await;
+        let Read::Changed {
+            snapshot,
+            validators,
+        } = read(&fetcher(), &page, &PageValidators::new())
+            .await
+            .unwrap()
+        else {
+            panic!("first read");
+        };
+        // The summary's components and its open incident, as the API gives them.
+        assert_eq!(snapshot.components.len(), 12, "{closed:?}");
+        let prs = snapshot
+            .components
+            .iter()
+            .find(|c| c.id == "hhtssxt0f5v2")
+            .unwrap();
+        assert_eq!(prs.status, Some(ComponentStatus::MajorOutage));
+        let open = snapshot
+            .incidents
+            .iter()
+            .find(|i| i.id == "jxd617hfwfq8")
+            .unwrap();
+        assert_eq!(open.title, "Incident with Pull Requests");
+        assert_eq!(open.impact, Some(Impact::Critical));
+        assert_eq!(open.components, ["hhtssxt0f5v2"]);
+        // The feed's 25 incidents, keyed by their API code like the summary's.
+        assert_eq!(snapshot.incidents.len(), 26);
+        let from_feed = snapshot
+            .incidents
+            .iter()
+            .find(|i| i.id == "bhbcjn4n3jzp")
+            .unwrap();
+        assert_eq!(
+            from_feed.title,
+            "Intermittent failures creating agent tasks"
+        );
+        assert_eq!(from_feed.status, Some(IncidentStatus::Resolved));
+        assert_eq!(validators.len(), 2);
+        assert_eq!(
+            read(&fetcher(), &page, &validators).await.unwrap(),
+            Read::Unchanged
+        );
+    }
 }
 
 #[tokio::test]

@@ -111,14 +111,23 @@ fn object_platform(doc: &Map<String, Value>) -> Option<Platform> {
         return Some(Platform::Aws);
     }
     if let Some(data) = doc.get("data").and_then(Value::as_array) {
-        let json_api = data.first().is_some_and(|d| d.get("attributes").is_some());
+        // Cachet 3 is JSON:API; Cachet 2 pages its lists in `meta.pagination` and words every
+        // item's status (`status_name`, `human_status`), even where `meta` is not paged.
+        let first = data.first();
+        let json_api = first.is_some_and(|d| d.get("attributes").is_some());
+        let worded = first
+            .is_some_and(|d| d.get("status_name").is_some() || d.get("human_status").is_some());
         if doc
             .get("meta")
             .is_some_and(|m| m.get("pagination").is_some())
             || json_api
+            || worded
         {
             return Some(Platform::Cachet);
         }
+    }
+    if instatus_components(doc) {
+        return Some(Platform::Instatus);
     }
     let incidents = doc.get("incidents").and_then(Value::as_array)?;
     // Checkly's unresolved-incidents: nothing but the list, whose items carry camelCase updates.
@@ -129,6 +138,27 @@ fn object_platform(doc: &Map<String, Value>) -> Option<Platform> {
         None => doc.len() == 1,
     };
     checkly.then_some(Platform::Checkly)
+}
+
+/// Instatus' `/v3/components.json`: nothing but the list, whose states are Instatus' words
+/// in capitals (Statuspage's `components.json` has a `page` and lower-case states).
+fn instatus_components(doc: &Map<String, Value>) -> bool {
+    const WORDS: [&str; 6] = [
+        "OPERATIONAL",
+        "UNDERMAINTENANCE",
+        "DEGRADEDPERFORMANCE",
+        "PARTIALOUTAGE",
+        "MINOROUTAGE",
+        "MAJOROUTAGE",
+    ];
+    doc.len() == 1
+        && doc
+            .get("components")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+            .and_then(|c| c.get("status"))
+            .and_then(Value::as_str)
+            .is_some_and(|status| WORDS.contains(&status))
 }
 
 /// A ULID: 26 characters of Crockford base 32, upper case.

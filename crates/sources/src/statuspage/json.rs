@@ -55,7 +55,9 @@ impl Keys {
             self.scheduled_maintenances.is_some(),
         );
         match has {
-            (true, true, true, false, _) => Some(Kind::Summary),
+            // A summary without its lists (some pages leave both out) still gives the page
+            // and its components.
+            (true, true, true, false, _) | (true, true, false, false, _) => Some(Kind::Summary),
             (true, false, false, false, false) => Some(Kind::Status),
             (false, true, false, false, false) => Some(Kind::Components),
             (false, false, true, false, false) => Some(Kind::Incidents),

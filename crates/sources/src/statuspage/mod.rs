@@ -70,6 +70,7 @@ mod tests {
                 r#""status":{},"components":[],"incidents":[]"#,
                 Some(json::Kind::Summary),
             ),
+            (r#""status":{},"components":[]"#, Some(json::Kind::Summary)),
             (r#""status":{}"#, Some(json::Kind::Status)),
             (r#""components":[]"#, Some(json::Kind::Components)),
             (r#""incidents":[]"#, Some(json::Kind::Incidents)),

@@ -89,3 +89,37 @@ fn one_bad_incident_or_update_skips_only_that_one() -> TestResult {
     assert_eq!(incident(&s, "TaA75H7XA1DQyM2ReK2f")?.updates.len(), 4);
     Ok(())
 }
+
+/// The second corpus' two incidents of July 2026, each ending with its full Incident Report.
+#[test]
+fn gcp_incidents_ending_with_their_incident_reports() -> TestResult {
+    let s = vw_sources::parse(
+        Platform::Gcp,
+        &fixture("corpus/gcp/gcp-incidents-2-with-postmortem-2026-08-18.json")?,
+    )?;
+    assert_eq!(s.incidents.len(), 2);
+    let gcve = incident(&s, "3BvH3LVGcupoYqV6F4Nw")?;
+    assert!(
+        gcve.title
+            .starts_with("Google Cloud VMware Engine (GCVE), Google Cloud NetApp Volumes")
+    );
+    assert_eq!(gcve.impact, Some(Impact::Minor), "SERVICE_DISRUPTION");
+    assert_eq!(gcve.status, Some(IncidentStatus::Resolved));
+    assert_eq!(gcve.started_at, at("2026-07-15T23:57:00Z"));
+    assert_eq!(gcve.resolved_at, at("2026-07-16T12:25:00Z"));
+    assert_eq!(gcve.components.len(), 3);
+    assert_eq!(
+        gcve.url.as_deref(),
+        Some("https://status.cloud.google.com/incidents/3BvH3LVGcupoYqV6F4Nw")
+    );
+    assert_eq!(gcve.updates.len(), 12);
+    let report = gcve.updates.last().ok_or("no updates")?;
+    assert_eq!(report.posted_at, at("2026-07-25T13:16:55Z"));
+    assert!(report.body.starts_with("## \\# Incident Report"));
+    let stretched = incident(&s, "T8gmtofFSTGT5tbhyciF")?;
+    assert_eq!(stretched.components, ["9H6gWUHvb2ZubeoxzQ1Y"]);
+    assert_eq!(stretched.updates.len(), 11);
+    assert_eq!(stretched.resolved_at, at("2026-07-15T03:40:00Z"));
+    assert_eq!(s.components.len(), 3);
+    Ok(())
+}

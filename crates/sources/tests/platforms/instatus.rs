@@ -1,6 +1,6 @@
 //! Instatus: the page summary.
 
-use vw_domain::{Impact, IncidentStatus, Platform};
+use vw_domain::{ComponentStatus, Impact, IncidentStatus, Platform};
 use vw_sources::instatus;
 
 use serde_json::json;
@@ -48,4 +48,52 @@ fn one_bad_incident_skips_only_that_incident() {
         doc["activeIncidents"][0]["started"] = json!(BAD_DATE);
     });
     assert!(instatus::parse(&body).is_err());
+}
+
+/// Instatus' `/v3/components.json`, a minimal document built for the case: no captured payload
+/// of it could be found (only clients that fetch it). Its shape is Instatus' typings'
+/// (`{components: [{id, name, description, status, group}]}`): a group is a component others
+/// name in `group: {id, name}`, and the "Europe" group here sits in the "Regions" group.
+const COMPONENTS: &str = r#"{"components": [
+  {"id": "ckgroupregions", "name": "Regions", "description": "", "status": "OPERATIONAL", "group": null},
+  {"id": "ckgroupeurope", "name": "Europe", "description": "", "status": "PARTIALOUTAGE",
+   "group": {"id": "ckgroupregions", "name": "Regions"}},
+  {"id": "ckfrankfurt", "name": "Frankfurt", "description": "FRA", "status": "PARTIALOUTAGE",
+   "group": {"id": "ckgroupeurope", "name": "Europe"}},
+  {"id": "ckapi", "name": "API", "description": "", "status": "MAJOROUTAGE", "group": null},
+  {"id": "ckdocs", "name": "Docs", "description": "", "status": "UNDERMAINTENANCE",
+   "group": {"id": "ckgroupgone", "name": "Websites"}},
+  {"id": "ckloop1", "name": "Loop one", "status": "OPERATIONAL", "group": {"id": "ckloop2", "name": "Loop two"}},
+  {"id": "ckloop2", "name": "Loop two", "status": "OPERATIONAL", "group": {"id": "ckloop1", "name": "Loop one"}},
+  {"id": "ckmember", "name": "Member", "status": "DEGRADEDPERFORMANCE", "group": {"id": "ckloop1", "name": "Loop one"}}
+]}"#;
+
+#[test]
+fn instatus_components_with_nested_groups() {
+    let s = instatus::parse(COMPONENTS.as_bytes()).unwrap();
+    assert_eq!(s.platform, Platform::Instatus);
+    let names: Vec<(&str, Option<&str>)> = s
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.group.as_deref()))
+        .collect();
+    // The groups (Regions, Europe, both loop members are groups too) are not components.
+    assert_eq!(
+        names,
+        [
+            ("Frankfurt", Some("Regions / Europe")),
+            ("API", None),
+            ("Docs", Some("Websites")),
+            ("Member", Some("Loop two / Loop one")),
+        ]
+    );
+    let status = |id: &str| s.components.iter().find(|c| c.id == id).unwrap().status;
+    assert_eq!(status("ckfrankfurt"), Some(ComponentStatus::PartialOutage));
+    assert_eq!(status("ckapi"), Some(ComponentStatus::MajorOutage));
+    assert_eq!(status("ckdocs"), Some(ComponentStatus::UnderMaintenance));
+    assert!(s.incidents.is_empty() && s.page.name.is_none());
+    assert_eq!(
+        vw_sources::detect::platform_of(COMPONENTS.as_bytes()),
+        Some(Platform::Instatus)
+    );
 }

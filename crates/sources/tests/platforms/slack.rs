@@ -117,3 +117,48 @@ fn one_bad_incident_or_note_skips_only_that_one() -> TestResult {
     assert_eq!(incident(&s, "757")?.updates.len(), 3);
     Ok(())
 }
+
+/// The second corpus' five newest history incidents of 2026, one still active, with `-07:00`
+/// offsets and notes written as HTML.
+#[test]
+fn slack_history_of_2026_with_html_notes() -> TestResult {
+    let s = parse(
+        Platform::Slack,
+        "corpus/slack/slack-history-5-2026-08-18.json",
+    )?;
+    assert_eq!(
+        ids(&s.incidents, |i| &i.id),
+        ["1576", "1575", "1574", "1573", "1572"]
+    );
+    let active = incident(&s, "1576")?;
+    assert_eq!(
+        active.title,
+        "Trouble Accessing Historical Messages With Custom Data Retention Policies Enabled"
+    );
+    assert_eq!(active.status, None);
+    assert_eq!(active.impact, Some(Impact::Minor));
+    // "2026-08-13T14:21:41-07:00"
+    assert_eq!(active.started_at, at("2026-08-13T21:21:41Z"));
+    assert_eq!(active.resolved_at, None);
+    assert_eq!(
+        active.components,
+        ["Messaging", "Workspace/Org Administration"]
+    );
+    assert_eq!(active.updates.len(), 6);
+    assert_eq!(
+        active.updates[0].body,
+        "Users with custom data retention policies enabled might be unable to see or load older messages. We apologize for the trouble and we'll share more news as it becomes available."
+    );
+    let search = incident(&s, "1575")?;
+    assert_eq!(search.status, Some(IncidentStatus::Resolved));
+    // Slack gives no resolution time (date_updated moves with every edit).
+    assert_eq!(search.resolved_at, None);
+    assert!(
+        search.updates[2]
+            .body
+            .starts_with("We've completed the rollback of the recent change")
+    );
+    assert!(!search.updates[2].body.contains("<br>"));
+    assert_eq!(s.components.len(), 6);
+    Ok(())
+}

@@ -1,12 +1,11 @@
-//! Instatus: the page summary (`/summary.json`, on some pages `/api/v2/summary.json`). It
-//! lists open incidents and maintenances only, without their updates or the components.
+//! The page summary: `/summary.json` (on some pages `/api/v2/summary.json`). It lists open
+//! incidents and maintenances only, without their updates or the components.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use vw_domain::{
-    Impact, Incident, IncidentStatus, Maintenance, MaintenanceStatus, Page, Platform, Snapshot,
-};
+use vw_domain::{Incident, Maintenance, Page, Platform, Snapshot};
 
+use super::{impact, incident_status, maintenance_status};
 use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
@@ -58,7 +57,7 @@ struct ActiveMaintenance {
     url: Option<String>,
 }
 
-pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
+pub(super) fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     let summary: Summary = text::json(Platform::Instatus, body)?;
     if summary.active_incidents.is_none() && summary.active_maintenances.is_none() {
         return Err(ParseError::NotThisPlatform {
@@ -113,69 +112,4 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         .collect();
     snapshot.canonicalize();
     Ok(snapshot)
-}
-
-/// Instatus gives an incident the state of its worst component. Only "major outage" is
-/// major: the partial and minor outages and degraded performance leave the service up for
-/// most users, which is what `minor` means to the alert filters. `FULLOUTAGE` (seen only in
-/// clients' defensive code) is a major outage by another name; nothing Instatus says is
-/// `critical`. Maintenance is not an incident impact.
-fn impact(word: &str) -> Option<Impact> {
-    match word {
-        "MAJOROUTAGE" | "FULLOUTAGE" => Some(Impact::Major),
-        "PARTIALOUTAGE" | "MINOROUTAGE" | "DEGRADEDPERFORMANCE" => Some(Impact::Minor),
-        "OPERATIONAL" => Some(Impact::None),
-        _ => None,
-    }
-}
-
-fn incident_status(word: &str) -> Option<IncidentStatus> {
-    match word {
-        "INVESTIGATING" => Some(IncidentStatus::Investigating),
-        "IDENTIFIED" => Some(IncidentStatus::Identified),
-        "MONITORING" => Some(IncidentStatus::Monitoring),
-        "RESOLVED" => Some(IncidentStatus::Resolved),
-        _ => None,
-    }
-}
-
-/// From Instatus' client typings (FORMATS.md §3, unverified by a payload).
-fn maintenance_status(word: &str) -> Option<MaintenanceStatus> {
-    match word {
-        "NOTSTARTEDYET" => Some(MaintenanceStatus::Scheduled),
-        "INPROGRESS" => Some(MaintenanceStatus::InProgress),
-        "COMPLETED" => Some(MaintenanceStatus::Completed),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_statuspage_summary_is_not_instatus() {
-        let body = br#"{"page":{"id":"x","name":"GitHub","url":"u"},"status":{},"components":[],"incidents":[]}"#;
-        assert!(matches!(
-            parse(body),
-            Err(ParseError::NotThisPlatform { .. })
-        ));
-    }
-
-    #[test]
-    fn maps_impacts_and_maintenances() {
-        assert_eq!(impact("PARTIALOUTAGE"), Some(Impact::Minor));
-        assert_eq!(impact("UNDERMAINTENANCE"), None);
-        let body = br#"{"page":{"name":"P","url":"https://p.test","status":"UNDERMAINTENANCE"},
-            "activeIncidents":[],"activeMaintenances":[{"name":"Upgrade","start":"2026-07-01T10:00:00Z",
-            "status":"INPROGRESS","duration":"60","url":"https://p.test/m1"}]}"#;
-        let snapshot = parse(body).map_err(|e| e.to_string());
-        let m = snapshot.as_ref().ok().and_then(|s| s.maintenances.first());
-        assert_eq!(m.map(|m| m.id.as_str()), Some("https://p.test/m1"));
-        assert_eq!(
-            m.and_then(|m| m.status),
-            Some(MaintenanceStatus::InProgress)
-        );
-        assert_eq!(m.and_then(|m| m.scheduled_until), None);
-    }
 }
