@@ -11,6 +11,8 @@
 mod support;
 
 mod aws;
+mod cachet;
 mod feed;
+mod instatus;
 mod mangled;
 mod statuspage;

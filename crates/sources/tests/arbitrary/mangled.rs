@@ -165,8 +165,9 @@ fn every_fixture_is_mangled_and_reads_unmangled() {
             .count()
     };
     // Per directory of tests/fixtures; AWS has its UTF-16 file twice (as sent, and as UTF-8).
+    // The second corpus adds 14 Statuspage files, AWS's and xAI's RSS, one GCP and one Slack.
     let expected = [
-        (Platform::Statuspage, 25),
+        (Platform::Statuspage, 25 + 14),
         (Platform::Incidentio, 2),
         (Platform::Instatus, 1),
         (Platform::Azure, 3),
@@ -174,19 +175,104 @@ fn every_fixture_is_mangled_and_reads_unmangled() {
         (Platform::Statusio, 4),
         (Platform::Checkly, 2),
         (Platform::Cachet, 2),
-        (Platform::Slack, 4),
+        (Platform::Slack, 4 + 1),
         (Platform::Heroku, 2),
         (Platform::Aws, 3),
-        (Platform::Gcp, 1),
-        (Platform::Rss, 1),
+        (Platform::Gcp, 1 + 1),
+        (Platform::Rss, 1 + 2),
         (Platform::Atom, 1),
     ];
     for (platform, n) in expected {
         assert_eq!(count(platform), n, "{platform}");
     }
-    assert_eq!(FIXTURE_FILES.len(), 52);
+    assert_eq!(FIXTURE_FILES.len(), 52 + 18);
     for fixture in FIXTURE_FILES.iter() {
         let read = vw_sources::parse(fixture.platform, &fixture.body);
         assert!(read.is_ok(), "{}: {read:?}", fixture.path);
+    }
+}
+
+/// Vendor text no database or page should get: NUL and other controls (as JSON escapes), and
+/// text far past the caps, with multi-byte characters where the cut falls.
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("\\u0000".to_owned()),
+        "(\\\\u00[01][0-9a-f]|\\\\u007f|\\\\u0085|[a-z ]){1,40}",
+        (
+            1usize..3000,
+            prop::sample::select(vec!["é", "x ", "\u{1f383}", "ab"])
+        )
+            .prop_map(|(n, s)| s.repeat(n)),
+    ]
+}
+
+/// Whether every string of `snapshot` is one `Snapshot::neutralise` lets through.
+fn neutral(snapshot: &vw_domain::Snapshot) -> Result<(), String> {
+    use vw_domain::vendor_text::{BODY_LIMIT, ID_LIMIT, NAME_LIMIT, TITLE_LIMIT};
+    let check = |what: &str, text: &str, limit: usize| {
+        let bad = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        match bad {
+            Some(c) => Err(format!("{what} holds {c:?}")),
+            None if text.chars().count() > limit => Err(format!("{what} is over {limit}")),
+            None => Ok(()),
+        }
+    };
+    for name in snapshot.page.name.iter() {
+        check("page name", name, NAME_LIMIT)?;
+    }
+    for c in &snapshot.components {
+        check("component id", &c.id, ID_LIMIT)?;
+        check("component name", &c.name, NAME_LIMIT)?;
+        for group in c.group.iter() {
+            check("group", group, NAME_LIMIT)?;
+        }
+    }
+    let items = snapshot
+        .incidents
+        .iter()
+        .map(|i| {
+            (
+                &i.id,
+                &i.title,
+                i.updates.iter().map(|u| &u.body).collect::<Vec<_>>(),
+            )
+        })
+        .chain(snapshot.maintenances.iter().map(|m| {
+            (
+                &m.id,
+                &m.title,
+                m.updates.iter().map(|u| &u.body).collect::<Vec<_>>(),
+            )
+        }));
+    for (id, title, bodies) in items {
+        check("id", id, ID_LIMIT)?;
+        check("title", title, TITLE_LIMIT)?;
+        for body in bodies {
+            check("body", body, BODY_LIMIT)?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Whatever a vendor writes into any string of any fixture, what is read is neutral.
+    #[test]
+    fn hostile_text_in_any_fixture_reads_as_neutral_text(
+        which in any::<Index>(),
+        strings in prop::collection::vec((any::<Index>(), hostile()), 1..4),
+    ) {
+        let fixture = which.get(&FIXTURE_FILES);
+        let body = strings
+            .into_iter()
+            .map(|(at, text)| Mutation::ReplaceString(at, text))
+            .fold(fixture.body.clone(), |body, m| apply(body, &m));
+        if let Ok(snapshot) = vw_sources::parse(fixture.platform, &body) {
+            let verdict = neutral(&snapshot);
+            prop_assert!(verdict.is_ok(), "{}: {verdict:?}", fixture.path);
+        }
     }
 }

@@ -118,4 +118,42 @@ proptest! {
             }
         }
     }
+
+    /// Maintenance banners with any window, written on one day or across two, in any zone:
+    /// a window read ends no earlier than it starts, in a year next to the entry's.
+    #[test]
+    fn scheduled_windows_end_no_earlier_than_they_start(
+        (month, day) in (prop::sample::select(vec!["Jan", "Feb", "Jun", "Dec"]), 1u32..29),
+        (h1, m1, h2, m2) in (0u32..24, 0u32..60, 0u32..24, 0u32..60),
+        second_day in prop::option::of(prop::sample::select(vec!["Jan 1", "Dec 31", "Jun 2"])),
+        zone in prop::sample::select(vec!["UTC", "PST", "PDT", "IST", "+0530", ""]),
+        published in (2000i32..2100, 1u32..13, 1u32..29),
+    ) {
+        let end = match second_day {
+            Some(date) => format!("{date}, {h2:02}:{m2:02} {zone}"),
+            None => format!("{h2:02}:{m2:02} {zone}"),
+        };
+        let start = match second_day {
+            Some(_) => format!("{month} {day}, {h1:02}:{m1:02} {zone}"),
+            None => format!("{month} {day}, {h1:02}:{m1:02}"),
+        };
+        let content = format!(
+            "<p><strong>THIS IS A SCHEDULED EVENT {start} - {end}</strong></p>\
+             <p><small>{month} {day}, 00:00 UTC</small><br><strong>Scheduled</strong> - Work.</p>"
+        );
+        let (y, mo, d) = published;
+        let at = format!("{y:04}-{mo:02}-{d:02}T00:00:00Z");
+        let snapshot = statuspage::parse(&atom(&content, &at, &at));
+        prop_assert!(snapshot.is_ok(), "{snapshot:?}");
+        let snapshot = snapshot.unwrap();
+        prop_assert_eq!(snapshot.maintenances.len(), 1);
+        let m = &snapshot.maintenances[0];
+        if let (Some(from), Some(until)) = (m.scheduled_for, m.scheduled_until) {
+            prop_assert!(until >= from, "{from} .. {until}");
+        }
+        if let Some(from) = m.scheduled_for {
+            let published = DateTime::parse_from_rfc3339(&at).unwrap().with_timezone(&Utc);
+            prop_assert!((from - published).num_days().abs() <= 366 + 2, "{from} for {published}");
+        }
+    }
 }

@@ -45,6 +45,15 @@ const DIRECTORIES: [(&str, Platform); 12] = [
     ("gcp", Platform::Gcp),
 ];
 
+/// The second corpus' directories (`corpus/`) and the platform that reads each.
+const CORPUS_DIRECTORIES: [(&str, Platform); 5] = [
+    ("corpus/statuspage", Platform::Statuspage),
+    ("corpus/aws", Platform::Rss),
+    ("corpus/rss", Platform::Rss),
+    ("corpus/gcp", Platform::Gcp),
+    ("corpus/slack", Platform::Slack),
+];
+
 /// Feeds also read by the generic feed reader, as the platform of their kind.
 const AS_GENERIC_FEEDS: [(&str, Platform); 2] = [
     (
@@ -57,11 +66,11 @@ const AS_GENERIC_FEEDS: [(&str, Platform); 2] = [
     ),
 ];
 
-/// Every fixture, by directory and name: the GCP one unzipped, the UTF-16 AWS one also
+/// Every fixture and every file of the second corpus, by directory and name: the GCP one unzipped, the UTF-16 AWS one also
 /// re-encoded as UTF-8 so that mutations reach its JSON rather than its encoding.
 pub static FIXTURE_FILES: LazyLock<Vec<Fixture>> = LazyLock::new(|| {
     let mut all = Vec::new();
-    for (dir, platform) in DIRECTORIES {
+    for (dir, platform) in DIRECTORIES.into_iter().chain(CORPUS_DIRECTORIES) {
         let mut paths: Vec<_> = std::fs::read_dir(format!("{FIXTURES}{dir}"))
             .unwrap()
             .map(|e| e.unwrap().path())
