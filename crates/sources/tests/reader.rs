@@ -497,3 +497,58 @@ async fn cachet_needs_one_of_its_documents_but_not_both() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn an_instatus_read_takes_the_components_from_their_list() {
+    let server = MockServer::start().await;
+    Mock::given(path("/summary.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(fixture("instatus/perplexity-summary-major-2026-07-23.json")),
+        )
+        .mount(&server)
+        .await;
+    // No components list was captured: one built after Instatus' typings.
+    let components = json!({"components": [
+        {"id": "ckgroup", "name": "Computer", "status": "MAJOROUTAGE", "group": null},
+        {"id": "cksandbox", "name": "Sandbox", "status": "MAJOROUTAGE",
+         "group": {"id": "ckgroup", "name": "Computer"}}
+    ]});
+    Mock::given(path("/v3/components.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(components))
+        .mount(&server)
+        .await;
+    let page = page_at(&server, Platform::Instatus);
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert_eq!(snapshot.page.name.as_deref(), Some("Perplexity"));
+    assert_eq!(snapshot.incidents[0].id, "cmrxt1rlu000f0zlcv4dzmdlr");
+    assert_eq!(snapshot.components.len(), 1);
+    assert_eq!(snapshot.components[0].group.as_deref(), Some("Computer"));
+    assert_eq!(
+        snapshot.components[0].status,
+        Some(ComponentStatus::MajorOutage)
+    );
+
+    // Without its components list the summary is read alone, as before.
+    server.reset().await;
+    Mock::given(path("/summary.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(fixture("instatus/perplexity-summary-major-2026-07-23.json")),
+        )
+        .mount(&server)
+        .await;
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert!(snapshot.components.is_empty());
+    assert_eq!(snapshot.incidents.len(), 1);
+}
