@@ -17,6 +17,7 @@ mod status;
 mod status_page_url;
 pub mod timeline;
 mod validators;
+pub mod vendor_text;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use catalog_entry::{CatalogEntry, RawEntry};
@@ -36,3 +37,4 @@ pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Sev
 pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};
 pub use timeline::IncidentDuration;
 pub use validators::{PageValidators, Validators};
+pub use vendor_text::{CUT_MARKER, was_cut};

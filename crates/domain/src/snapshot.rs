@@ -6,6 +6,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::vendor_text::{
+    BODY_LIMIT, ID_LIMIT, NAME_LIMIT, TITLE_LIMIT, URL_LIMIT, cap, cut_at_chars, remove_controls,
+};
 use crate::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +18,11 @@ pub struct Snapshot {
     pub components: Vec<Component>,
     pub incidents: Vec<Incident>,
     pub maintenances: Vec<Maintenance>,
+    /// Some item of the read could not be read and was skipped (a broken date in one
+    /// incident, say): what this read does not list may still be on the page. The diff then
+    /// cancels nothing for being absent, and the merge keeps what it held.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +89,7 @@ impl Snapshot {
             components: Vec::new(),
             incidents: Vec::new(),
             maintenances: Vec::new(),
+            incomplete: false,
         }
     }
 
@@ -104,6 +113,67 @@ impl Snapshot {
                 .cmp(&a.scheduled_for)
                 .then_with(|| a.id.cmp(&b.id))
         });
+    }
+}
+
+impl Snapshot {
+    /// Makes every string the vendor sent fit to store and to show (see `vendor_text`):
+    /// control characters removed, then titles, names and bodies capped and marked, ids cut,
+    /// absurdly long URLs dropped. The readers apply it to every snapshot they return.
+    pub fn neutralise(&mut self) {
+        neutralise_name(&mut self.page.name);
+        neutralise_url(&mut self.page.url);
+        for component in &mut self.components {
+            neutralise_id(&mut component.id);
+            neutralise_text(&mut component.name, NAME_LIMIT);
+            neutralise_name(&mut component.group);
+        }
+        for incident in &mut self.incidents {
+            neutralise_id(&mut incident.id);
+            neutralise_text(&mut incident.title, TITLE_LIMIT);
+            neutralise_url(&mut incident.url);
+            incident.components.iter_mut().for_each(neutralise_id);
+            neutralise_updates(&mut incident.updates);
+        }
+        for maintenance in &mut self.maintenances {
+            neutralise_id(&mut maintenance.id);
+            neutralise_text(&mut maintenance.title, TITLE_LIMIT);
+            neutralise_url(&mut maintenance.url);
+            maintenance.components.iter_mut().for_each(neutralise_id);
+            neutralise_updates(&mut maintenance.updates);
+        }
+    }
+}
+
+fn neutralise_updates<S>(updates: &mut [Update<S>]) {
+    for update in updates {
+        neutralise_id(&mut update.id);
+        neutralise_text(&mut update.body, BODY_LIMIT);
+    }
+}
+
+fn neutralise_text(text: &mut String, limit: usize) {
+    remove_controls(text);
+    cap(text, limit);
+}
+
+fn neutralise_name(name: &mut Option<String>) {
+    if let Some(name) = name {
+        neutralise_text(name, NAME_LIMIT);
+    }
+}
+
+fn neutralise_id(id: &mut String) {
+    remove_controls(id);
+    cut_at_chars(id, ID_LIMIT);
+}
+
+fn neutralise_url(url: &mut Option<String>) {
+    if let Some(u) = url {
+        remove_controls(u);
+    }
+    if url.as_ref().is_some_and(|u| u.chars().count() > URL_LIMIT) {
+        *url = None;
     }
 }
 
@@ -165,6 +235,57 @@ mod tests {
         s.canonicalize();
         assert_eq!(s.incidents[0].id, "new");
         assert_eq!(s.incidents[0].updates[0].id, "a");
+    }
+
+    #[test]
+    fn neutralising_removes_nul_from_titles_bodies_and_names() {
+        let mut s = Snapshot::empty(Platform::Statuspage);
+        s.page.name = Some("Acme\u{0} Status".into());
+        s.components = vec![Component {
+            id: "api\u{0}".into(),
+            name: "A\u{0}PI\u{1b}[31m".into(),
+            group: Some("Core\u{0}".into()),
+            status: None,
+        }];
+        let mut i = incident("x\u{0}", "2026-01-01T00:00:00Z");
+        i.title = "Outage\u{0} in\u{7}\u{85} EU".into();
+        i.updates[0].body = "line\u{0} one\r\nline\ttwo \u{202e}".into();
+        i.components = vec!["api\u{0}".into()];
+        s.incidents = vec![i];
+        s.neutralise();
+        assert_eq!(s.page.name.as_deref(), Some("Acme Status"));
+        let c = &s.components[0];
+        assert_eq!((c.id.as_str(), c.name.as_str()), ("api", "API[31m"));
+        assert_eq!(c.group.as_deref(), Some("Core"));
+        let i = &s.incidents[0];
+        assert_eq!((i.id.as_str(), i.title.as_str()), ("x", "Outage in EU"));
+        assert_eq!(i.components, ["api"]);
+        // Line breaks and tabs stay; bidi controls are left for the pages to isolate.
+        assert_eq!(i.updates[0].body, "line one\r\nline\ttwo \u{202e}");
+        let json = serde_json::to_string(&s).unwrap_or_default();
+        assert!(!json.contains("\\u0000"), "{json}");
+    }
+
+    #[test]
+    fn a_one_mebibyte_title_is_capped_and_marked() {
+        let mut s = Snapshot::empty(Platform::Rss);
+        let mut i = incident("x", "2026-01-01T00:00:00Z");
+        i.title = "Outage ".repeat(150_000);
+        i.updates[0].body = "é".repeat(1 << 20);
+        i.url = Some(format!(
+            "https://status.example.test/{}",
+            "a".repeat(1 << 20)
+        ));
+        s.incidents = vec![i];
+        s.neutralise();
+        let i = &s.incidents[0];
+        // 300 with the 7-character marker: cut at the space after the 41st "Outage" (286).
+        assert_eq!(i.title.chars().count(), 293);
+        assert!(crate::was_cut(&i.title));
+        assert!(i.title.starts_with("Outage Outage"));
+        assert_eq!(i.updates[0].body.chars().count(), BODY_LIMIT);
+        assert!(crate::was_cut(&i.updates[0].body));
+        assert_eq!(i.url, None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use vw_domain::{
     Page, Platform, Snapshot, Update,
 };
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Betterstack;
@@ -26,8 +27,9 @@ const PLATFORM: Platform = Platform::Betterstack;
 #[derive(Deserialize)]
 struct Document {
     data: StatusPage,
+    /// Sections, resources, reports and updates, each read on its own.
     #[serde(default)]
-    included: Vec<Included>,
+    included: Lenient<Included>,
 }
 
 #[derive(Deserialize)]
@@ -134,7 +136,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     let mut resources = Vec::new();
     let mut reports = Vec::new();
     let mut updates = HashMap::new();
-    for item in doc.included {
+    for item in doc.included.require_read(PLATFORM, "included")? {
         match item {
             Included::StatusPageSection { id, attributes } => {
                 sections.insert(id, attributes.name.filter(|n| !n.is_empty()));

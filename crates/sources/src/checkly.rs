@@ -9,13 +9,14 @@ use vw_domain::{
     Component, Impact, Incident, IncidentStatus, Maintenance, Platform, Snapshot, Update,
 };
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Checkly;
 
 #[derive(Deserialize)]
 struct Document {
-    incidents: Vec<RawIncident>,
+    incidents: Lenient<RawIncident>,
 }
 
 #[derive(Deserialize)]
@@ -28,9 +29,9 @@ struct RawIncident {
     created_at: Option<DateTime<Utc>>,
     last_update_status: Option<String>,
     #[serde(default)]
-    services: Vec<Service>,
+    services: Lenient<Service>,
     #[serde(default)]
-    incident_updates: Vec<RawUpdate>,
+    incident_updates: Lenient<RawUpdate>,
 }
 
 #[derive(Deserialize)]
@@ -56,8 +57,14 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     let doc: Document = text::json(PLATFORM, body)?;
     let mut snapshot = Snapshot::empty(PLATFORM);
     let mut seen = HashSet::new();
-    for raw in doc.incidents {
-        for service in &raw.services {
+    for raw in doc.incidents.require_read(PLATFORM, "incidents")? {
+        let services = raw
+            .services
+            .keep_read(PLATFORM, &format!("services of {}", raw.id));
+        let raw_updates = raw
+            .incident_updates
+            .keep_read(PLATFORM, &format!("incidentUpdates of {}", raw.id));
+        for service in &services {
             if seen.insert(service.id.clone()) {
                 snapshot.components.push(Component {
                     id: service.id.clone(),
@@ -67,7 +74,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
                 });
             }
         }
-        let components = raw.services.iter().map(|s| s.id.clone()).collect();
+        let components = services.iter().map(|s| s.id.clone()).collect();
         // MAINTENANCE is a severity in Checkly but a kind of event for us: such an entry is
         // a maintenance. Checkly gives it no window, so its schedule stays unknown.
         if raw.severity.as_deref() == Some("MAINTENANCE") {
@@ -79,8 +86,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
                 scheduled_until: None,
                 url: None,
                 components,
-                updates: raw
-                    .incident_updates
+                updates: raw_updates
                     .into_iter()
                     .map(|u| update(u, |_| None))
                     .collect(),
@@ -96,8 +102,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             resolved_at: None,
             url: None,
             components,
-            updates: raw
-                .incident_updates
+            updates: raw_updates
                 .into_iter()
                 .map(|u| update(u, incident_status))
                 .collect(),

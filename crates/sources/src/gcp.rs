@@ -2,15 +2,19 @@
 //! has published (megabytes), newest first.
 //!
 //! Read straight into borrowed structs: the document is large and polled often, and most of
-//! it (locations, the duplicated `most_recent_update`) is skipped without being built.
+//! it (locations, the duplicated `most_recent_update`) is skipped without being built. Each
+//! incident and each update is read from its own slice of the text, so that one that does not
+//! read is skipped (see `lenient`) without copying any.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use vw_domain::{Component, Impact, Incident, IncidentStatus, Platform, Snapshot, Update};
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Gcp;
@@ -35,8 +39,9 @@ struct RawIncident<'a> {
     uri: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     affected_products: Vec<Product<'a>>,
+    /// Read one by one, in [`incident`].
     #[serde(default, borrow)]
-    updates: Vec<RawUpdate<'a>>,
+    updates: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -70,15 +75,14 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             reason: "incidents.json is a JSON array".into(),
         });
     }
-    let de = &mut serde_json::Deserializer::from_str(trimmed);
-    let raw: Vec<RawIncident> = serde_path_to_error::deserialize(de).map_err(|e| {
-        let location = e.path().to_string();
-        ParseError::Malformed {
+    let items: Vec<&RawValue> =
+        serde_json::from_str(trimmed).map_err(|e| ParseError::Malformed {
             platform: PLATFORM,
-            location,
-            message: e.into_inner().to_string(),
-        }
-    })?;
+            location: format!("line {} column {}", e.line(), e.column()),
+            message: e.to_string(),
+        })?;
+    let raw: Vec<RawIncident> =
+        Lenient::from_raw(items.iter().map(|i| i.get())).require_read(PLATFORM, "")?;
 
     let mut snapshot = Snapshot::empty(PLATFORM);
     // A product's title can change over time ("titles are unstable, ids stable"); the newest
@@ -137,8 +141,8 @@ fn incident(raw: &RawIncident) -> Incident {
             .iter()
             .map(|p| p.id.to_string())
             .collect(),
-        updates: raw
-            .updates
+        updates: Lenient::<RawUpdate>::from_raw(raw.updates.iter().map(|u| u.get()))
+            .keep_read(PLATFORM, &format!("updates of {}", raw.id))
             .iter()
             .map(|u| Update {
                 id: u.created.to_string(),

@@ -12,6 +12,7 @@ use vw_domain::{
     Platform, Snapshot, Update,
 };
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Heroku;
@@ -19,11 +20,11 @@ const PLATFORM: Platform = Platform::Heroku;
 #[derive(Deserialize)]
 struct Document {
     #[serde(default)]
-    status: Vec<SystemStatus>,
+    status: Lenient<SystemStatus>,
     #[serde(default)]
-    incidents: Vec<Issue>,
+    incidents: Lenient<Issue>,
     #[serde(default)]
-    scheduled: Vec<Issue>,
+    scheduled: Lenient<Issue>,
 }
 
 #[derive(Deserialize)]
@@ -46,7 +47,7 @@ struct Issue {
     resolved_at: Option<DateTime<Utc>>,
     full_url: Option<String>,
     #[serde(default)]
-    updates: Vec<RawUpdate>,
+    updates: Lenient<RawUpdate>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +66,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     let mut snapshot = Snapshot::empty(PLATFORM);
     snapshot.components = doc
         .status
+        .require_read(PLATFORM, "status")?
         .into_iter()
         .map(|s| Component {
             id: s.system.clone(),
@@ -73,17 +75,27 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             status: component_status(&s.status),
         })
         .collect();
-    snapshot.incidents = doc.incidents.into_iter().map(incident).collect();
-    snapshot.maintenances = doc.scheduled.into_iter().map(maintenance).collect();
+    snapshot.incidents = doc
+        .incidents
+        .require_read(PLATFORM, "incidents")?
+        .into_iter()
+        .map(incident)
+        .collect();
+    snapshot.maintenances = doc
+        .scheduled
+        .require_read(PLATFORM, "scheduled")?
+        .into_iter()
+        .map(maintenance)
+        .collect();
     snapshot.canonicalize();
     Ok(snapshot)
 }
 
-fn incident(issue: Issue) -> Incident {
+fn incident(mut issue: Issue) -> Incident {
+    let raw_updates = updates_of(&mut issue);
     // Heroku has no impact field; each update colours production and development, and the
     // worst colour an incident reached is its impact (all green: none).
-    let impact = issue
-        .updates
+    let impact = raw_updates
         .iter()
         .flat_map(|u| [&u.status_prod, &u.status_dev])
         .filter_map(|c| match c.as_deref() {
@@ -93,8 +105,7 @@ fn incident(issue: Issue) -> Incident {
             _ => None,
         })
         .max();
-    let updates: Vec<Update<IncidentStatus>> = issue
-        .updates
+    let updates: Vec<Update<IncidentStatus>> = raw_updates
         .into_iter()
         .map(|u| update(u, incident_status))
         .collect();
@@ -116,7 +127,8 @@ fn incident(issue: Issue) -> Incident {
     }
 }
 
-fn maintenance(issue: Issue) -> Maintenance {
+fn maintenance(mut issue: Issue) -> Maintenance {
+    let raw_updates = updates_of(&mut issue);
     // Neither resolved nor upcoming means the window has begun.
     let status = if issue.resolved {
         MaintenanceStatus::Completed
@@ -134,12 +146,16 @@ fn maintenance(issue: Issue) -> Maintenance {
         scheduled_until: None,
         url: issue.full_url,
         components: Vec::new(),
-        updates: issue
-            .updates
+        updates: raw_updates
             .into_iter()
             .map(|u| update(u, maintenance_status))
             .collect(),
     }
+}
+
+/// The issue's updates that read; an unreadable one is skipped, not the issue.
+fn updates_of(issue: &mut Issue) -> Vec<RawUpdate> {
+    std::mem::take(&mut issue.updates).keep_read(PLATFORM, &format!("updates of {}", issue.id))
 }
 
 fn update<S>(raw: RawUpdate, status: impl Fn(&str) -> Option<S>) -> Update<S> {

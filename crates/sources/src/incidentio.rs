@@ -14,5 +14,5 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         return feed::parse_as(body, Platform::Incidentio, Markup::Incidentio);
     }
     let doc = statuspage::document(Platform::Incidentio, body)?;
-    Ok(statuspage::snapshot(doc, Dialect::IncidentIo))
+    statuspage::snapshot(doc, Dialect::IncidentIo)
 }

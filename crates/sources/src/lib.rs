@@ -5,6 +5,7 @@
 //! Depends on `vw-domain` only. Parsers are pure functions of the bytes they are given.
 
 mod error;
+mod lenient;
 mod text;
 
 pub mod aws;
@@ -31,9 +32,11 @@ pub use reader::{PageValidators, Read, StatusPage};
 
 use vw_domain::{Platform, Snapshot};
 
-/// Parses one document of `platform`. Every platform module exposes a `parse` of this shape.
+/// Parses one document of `platform`. Every platform module exposes a `parse` of this shape;
+/// this is the way in that the rest of vendorwatch uses, and the one that makes the vendor's
+/// text safe to store and show ([`Snapshot::neutralise`]) whatever the platform.
 pub fn parse(platform: Platform, body: &[u8]) -> Result<Snapshot, ParseError> {
-    match platform {
+    let (parsed, skipped) = lenient::counting_skips(|| match platform {
         Platform::Statuspage => statuspage::parse(body),
         Platform::Incidentio => incidentio::parse(body),
         Platform::Instatus => instatus::parse(body),
@@ -47,5 +50,9 @@ pub fn parse(platform: Platform, body: &[u8]) -> Result<Snapshot, ParseError> {
         Platform::Azure => azure::parse(body),
         Platform::Gcp => gcp::parse(body),
         Platform::Atom | Platform::Rss => feed::parse(body),
-    }
+    });
+    let mut snapshot = parsed?;
+    snapshot.incomplete |= skipped;
+    snapshot.neutralise();
+    Ok(snapshot)
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use vw_domain::{Component, Impact, Incident, IncidentStatus, Platform, Snapshot, Update};
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Slack;
@@ -18,7 +19,7 @@ const PLATFORM: Platform = Platform::Slack;
 #[derive(Deserialize)]
 struct Current {
     #[serde(default)]
-    active_incidents: Vec<RawIncident>,
+    active_incidents: Lenient<RawIncident>,
 }
 
 #[derive(Deserialize)]
@@ -33,7 +34,7 @@ struct RawIncident {
     #[serde(default)]
     services: Vec<String>,
     #[serde(default)]
-    notes: Vec<Note>,
+    notes: Lenient<Note>,
 }
 
 /// A number in the live API, a string in Slack's documentation example.
@@ -56,9 +57,11 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     // first keeps the error's path.
     let decoded = text::decode(PLATFORM, body)?;
     let raw = if decoded.trim_start().starts_with('[') {
-        text::json::<Vec<RawIncident>>(PLATFORM, body)?
+        text::json::<Lenient<RawIncident>>(PLATFORM, body)?.require_read(PLATFORM, "")?
     } else {
-        text::json::<Current>(PLATFORM, body)?.active_incidents
+        text::json::<Current>(PLATFORM, body)?
+            .active_incidents
+            .require_read(PLATFORM, "active_incidents")?
     };
     let mut snapshot = Snapshot::empty(PLATFORM);
     let mut seen = HashSet::new();
@@ -80,11 +83,13 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
 }
 
 fn incident(raw: RawIncident) -> Incident {
+    let id = match raw.id {
+        Id::Number(n) => n.to_string(),
+        Id::Text(s) => s,
+    };
+    let notes_read = raw.notes.keep_read(PLATFORM, &format!("notes of {id}"));
     Incident {
-        id: match raw.id {
-            Id::Number(n) => n.to_string(),
-            Id::Text(s) => s,
-        },
+        id,
         title: raw.title,
         impact: raw.kind.as_deref().and_then(impact),
         // `active` says open but not at which stage.
@@ -95,7 +100,7 @@ fn incident(raw: RawIncident) -> Incident {
         resolved_at: None,
         url: raw.url,
         components: raw.services,
-        updates: notes(raw.notes),
+        updates: notes(notes_read),
     }
 }
 
@@ -114,11 +119,21 @@ fn notes(notes: Vec<Note>) -> Vec<Update<IncidentStatus>> {
             Update {
                 id: if *n == 1 { base } else { format!("{base}#{n}") },
                 status: None,
-                body: note.body,
+                body: note_text(note.body),
                 posted_at: note.date_created,
             }
         })
         .collect()
+}
+
+/// Notes were plain text (with `\r\n`) until Slack began writing them as HTML paragraphs
+/// (`<p>…</p>`, 2026): those are made plain text, the others kept as written.
+fn note_text(body: String) -> String {
+    if body.trim_start().starts_with('<') {
+        text::html_to_text(&body)
+    } else {
+        body
+    }
 }
 
 /// Slack's three types, which its page draws as a red outage, a yellow incident and a blue

@@ -18,6 +18,7 @@ use vw_domain::{
     Snapshot, Update,
 };
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Statusio;
@@ -30,9 +31,9 @@ struct Document {
 #[derive(Deserialize)]
 struct Result_ {
     #[serde(default)]
-    status: Vec<StatusRow>,
+    status: Lenient<StatusRow>,
     #[serde(default)]
-    incidents: Vec<Event>,
+    incidents: Lenient<Event>,
     #[serde(default)]
     maintenance: Option<MaintenanceLists>,
 }
@@ -43,7 +44,7 @@ struct StatusRow {
     name: String,
     status_code: Option<u16>,
     #[serde(default)]
-    containers: Vec<Container>,
+    containers: Lenient<Container>,
 }
 
 #[derive(Deserialize)]
@@ -56,9 +57,9 @@ struct Container {
 #[derive(Deserialize)]
 struct MaintenanceLists {
     #[serde(default)]
-    active: Vec<Event>,
+    active: Lenient<Event>,
     #[serde(default)]
-    upcoming: Vec<Event>,
+    upcoming: Lenient<Event>,
 }
 
 /// An incident or a maintenance: the same shape, maintenances adding the planned window.
@@ -75,7 +76,7 @@ struct Event {
     #[serde(default)]
     containers_affected: Vec<Ref>,
     #[serde(default)]
-    messages: Vec<Message>,
+    messages: Lenient<Message>,
 }
 
 #[derive(Deserialize)]
@@ -100,13 +101,27 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     let result = doc.result;
     let mut snapshot = Snapshot::empty(PLATFORM);
 
+    let rows: Vec<(StatusRow, Vec<Container>)> = result
+        .status
+        .require_read(PLATFORM, "result.status")?
+        .into_iter()
+        .filter_map(|mut row| {
+            // A row whose every container is unreadable is skipped whole: read as a row
+            // without containers, it would become a component under another id.
+            let containers = std::mem::take(&mut row.containers);
+            match containers.require_read(PLATFORM, &format!("containers of {}", row.id)) {
+                Ok(containers) => Some((row, containers)),
+                Err(reason) => {
+                    tracing::warn!(%reason, "an unreadable status.io component was skipped");
+                    None
+                }
+            }
+        })
+        .collect();
     let mut containers_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    for row in &result.status {
-        containers_of.insert(
-            &row.id,
-            row.containers.iter().map(|c| c.id.as_str()).collect(),
-        );
-        if row.containers.is_empty() {
+    for (row, containers) in &rows {
+        containers_of.insert(&row.id, containers.iter().map(|c| c.id.as_str()).collect());
+        if containers.is_empty() {
             snapshot.components.push(Component {
                 id: row.id.clone(),
                 name: row.name.clone(),
@@ -114,7 +129,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
                 status: row.status_code.and_then(component_status),
             });
         }
-        for container in &row.containers {
+        for container in containers {
             snapshot.components.push(Component {
                 id: pair_id(&row.id, &container.id),
                 name: container.name.clone(),
@@ -124,12 +139,15 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         }
     }
 
-    for event in &result.incidents {
+    for (event, messages) in with_messages(
+        result
+            .incidents
+            .require_read(PLATFORM, "result.incidents")?,
+    ) {
         snapshot.incidents.push(Incident {
             id: event.id.clone(),
             title: event.name.clone(),
-            impact: event
-                .messages
+            impact: messages
                 .iter()
                 .filter_map(|m| m.status.and_then(impact))
                 .max(),
@@ -138,23 +156,27 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             started_at: event.datetime_open,
             resolved_at: None,
             url: None,
-            components: affected(event, &containers_of),
-            updates: updates(event),
+            components: affected(&event, &containers_of),
+            updates: updates(&messages),
         });
     }
 
-    if let Some(lists) = &result.maintenance {
-        let listed = lists
+    if let Some(lists) = result.maintenance {
+        let active = lists
             .active
-            .iter()
+            .require_read(PLATFORM, "result.maintenance.active")?;
+        let upcoming = lists
+            .upcoming
+            .require_read(PLATFORM, "result.maintenance.upcoming")?;
+        let listed = with_messages(active)
+            .into_iter()
             .map(|e| (e, MaintenanceStatus::InProgress))
             .chain(
-                lists
-                    .upcoming
-                    .iter()
+                with_messages(upcoming)
+                    .into_iter()
                     .map(|e| (e, MaintenanceStatus::Scheduled)),
             );
-        for (event, status) in listed {
+        for ((event, messages), status) in listed {
             snapshot.maintenances.push(Maintenance {
                 id: event.id.clone(),
                 title: event.name.clone(),
@@ -162,13 +184,25 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
                 scheduled_for: event.datetime_planned_start,
                 scheduled_until: event.datetime_planned_end,
                 url: None,
-                components: affected(event, &containers_of),
-                updates: updates(event),
+                components: affected(&event, &containers_of),
+                updates: updates(&messages),
             });
         }
     }
     snapshot.canonicalize();
     Ok(snapshot)
+}
+
+/// Each event with the messages of it that read.
+fn with_messages(events: Vec<Event>) -> Vec<(Event, Vec<Message>)> {
+    events
+        .into_iter()
+        .map(|mut event| {
+            let messages = std::mem::take(&mut event.messages)
+                .keep_read(PLATFORM, &format!("messages of {}", event.id));
+            (event, messages)
+        })
+        .collect()
 }
 
 fn pair_id(component: &str, container: &str) -> String {
@@ -227,10 +261,9 @@ impl Ids {
 }
 
 /// Messages carry no id; their time is their identity, which stays put across reads.
-fn updates<S>(event: &Event) -> Vec<Update<S>> {
+fn updates<S>(messages: &[Message]) -> Vec<Update<S>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    event
-        .messages
+    messages
         .iter()
         .map(|m| {
             let base = m

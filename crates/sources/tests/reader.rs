@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use url::Url;
-use vw_domain::{ComponentStatus, IncidentStatus, MaintenanceStatus, Platform};
+use vw_domain::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Platform};
 use vw_sources::reader::read;
 use vw_sources::{FetchConfig, FetchError, Fetcher, PageValidators, Read, StatusPage};
 use wiremock::matchers::{header, path};
@@ -259,6 +259,78 @@ async fn a_closed_statuspage_api_falls_back_to_the_history_feed() {
     );
 }
 
+/// GitHub's summary of 2026-07-24 (an open critical incident, 12 components) answers, its
+/// lists do not (`closed` answers them), and its history feed of 2026-08-22 does.
+async fn github_with_closed_lists(server: &MockServer, closed: [u16; 2]) -> StatusPage {
+    let summary = fixture("atlassian-statuspage/github-summary-major-2026-07-24.json");
+    serve_with_etag(server, "/api/v2/summary.json", "\"s1\"", summary).await;
+    for (at, status) in [
+        "/api/v2/incidents.json",
+        "/api/v2/scheduled-maintenances.json",
+    ]
+    .into_iter()
+    .zip(closed)
+    {
+        Mock::given(path(at))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(server)
+            .await;
+    }
+    let feed = fixture("atlassian-statuspage/githubstatus-history-2026-08-22.atom");
+    serve_with_etag(server, "/history.atom", "\"h1\"", feed).await;
+    statuspage(server)
+}
+
+#[tokio::test]
+async fn a_summary_that_answers_is_kept_when_its_lists_are_closed() {
+    for closed in [[404, 404], [200, 403]] {
+        let server = MockServer::start().await;
+        let page = github_with_closed_lists(&server, closed).await;
+        let Read::Changed {
+            snapshot,
+            validators,
+        } = read(&fetcher(), &page, &PageValidators::new())
+            .await
+            .unwrap()
+        else {
+            panic!("first read");
+        };
+        // The summary's components and its open incident, as the API gives them.
+        assert_eq!(snapshot.components.len(), 12, "{closed:?}");
+        let prs = snapshot
+            .components
+            .iter()
+            .find(|c| c.id == "hhtssxt0f5v2")
+            .unwrap();
+        assert_eq!(prs.status, Some(ComponentStatus::MajorOutage));
+        let open = snapshot
+            .incidents
+            .iter()
+            .find(|i| i.id == "jxd617hfwfq8")
+            .unwrap();
+        assert_eq!(open.title, "Incident with Pull Requests");
+        assert_eq!(open.impact, Some(Impact::Critical));
+        assert_eq!(open.components, ["hhtssxt0f5v2"]);
+        // The feed's 25 incidents, keyed by their API code like the summary's.
+        assert_eq!(snapshot.incidents.len(), 26);
+        let from_feed = snapshot
+            .incidents
+            .iter()
+            .find(|i| i.id == "bhbcjn4n3jzp")
+            .unwrap();
+        assert_eq!(
+            from_feed.title,
+            "Intermittent failures creating agent tasks"
+        );
+        assert_eq!(from_feed.status, Some(IncidentStatus::Resolved));
+        assert_eq!(validators.len(), 2);
+        assert_eq!(
+            read(&fetcher(), &page, &validators).await.unwrap(),
+            Read::Unchanged
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_404_api_falls_back_too_but_a_server_error_does_not() {
     let server = MockServer::start().await;
@@ -290,32 +362,69 @@ async fn a_404_api_falls_back_too_but_a_server_error_does_not() {
     );
 }
 
-#[tokio::test]
-async fn a_broken_document_says_which_and_where() {
-    // OpenAI's summary with one component's name turned into a number.
+/// Serves OpenAI's summary, changed by `change`, as an incident.io page's only document.
+async fn openai_summary_with(server: &MockServer, change: impl FnOnce(&mut Value)) -> StatusPage {
     let mut summary: Value = serde_json::from_slice(&fixture(
         "incidentio/openai-api-v2-summary-minor-2026-07-22.json",
     ))
     .unwrap();
-    summary["components"][2]["name"] = json!(42);
-    let server = MockServer::start().await;
+    change(&mut summary);
     Mock::given(path("/api/v2/summary.json"))
         .respond_with(
             ResponseTemplate::new(200).set_body_bytes(serde_json::to_vec(&summary).unwrap()),
         )
-        .mount(&server)
+        .mount(server)
         .await;
-    let page = StatusPage {
+    StatusPage {
         platform: Platform::Incidentio,
-        ..statuspage(&server)
-    };
+        ..statuspage(server)
+    }
+}
+
+#[tokio::test]
+async fn a_broken_document_says_which_and_where() {
+    // OpenAI's summary with every component's name turned into a number: not one bad item
+    // (which would be skipped) but a list the reader cannot read.
+    let server = MockServer::start().await;
+    let page = openai_summary_with(&server, |summary| {
+        for component in summary["components"].as_array_mut().unwrap() {
+            component["name"] = json!(42);
+        }
+    })
+    .await;
     let error = read(&fetcher(), &page, &PageValidators::new())
         .await
         .unwrap_err();
     assert!(matches!(error, FetchError::Malformed { .. }), "{error:?}");
     let message = error.to_string();
     assert!(message.contains("/api/v2/summary.json"), "{message}");
-    assert!(message.contains("components[2]"), "{message}");
+    assert!(message.contains("components[0].name"), "{message}");
+    assert!(message.contains("no item of the 25 read"), "{message}");
+}
+
+#[tokio::test]
+async fn one_broken_component_is_skipped_and_the_page_still_read() {
+    // The same summary with only the third component's name turned into a number.
+    let server = MockServer::start().await;
+    let page = openai_summary_with(&server, |summary| {
+        summary["components"][2]["name"] = json!(42)
+    })
+    .await;
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert_eq!(snapshot.components.len(), 24);
+    assert!(
+        !snapshot
+            .components
+            .iter()
+            .any(|c| c.id == "01KX45G1SHQQ9DTAX9S4W7FV8G")
+    );
+    assert_eq!(snapshot.incidents.len(), 1);
+    assert_eq!(snapshot.incidents[0].id, "01KY54SWGRK806N6TJ495MYPDD");
 }
 
 fn page_at(server: &MockServer, platform: Platform) -> StatusPage {
@@ -387,4 +496,59 @@ async fn cachet_needs_one_of_its_documents_but_not_both() {
         matches!(error, FetchError::Status { status: 404, .. }),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn an_instatus_read_takes_the_components_from_their_list() {
+    let server = MockServer::start().await;
+    Mock::given(path("/summary.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(fixture("instatus/perplexity-summary-major-2026-07-23.json")),
+        )
+        .mount(&server)
+        .await;
+    // No components list was captured: one built after Instatus' typings.
+    let components = json!({"components": [
+        {"id": "ckgroup", "name": "Computer", "status": "MAJOROUTAGE", "group": null},
+        {"id": "cksandbox", "name": "Sandbox", "status": "MAJOROUTAGE",
+         "group": {"id": "ckgroup", "name": "Computer"}}
+    ]});
+    Mock::given(path("/v3/components.json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(components))
+        .mount(&server)
+        .await;
+    let page = page_at(&server, Platform::Instatus);
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert_eq!(snapshot.page.name.as_deref(), Some("Perplexity"));
+    assert_eq!(snapshot.incidents[0].id, "cmrxt1rlu000f0zlcv4dzmdlr");
+    assert_eq!(snapshot.components.len(), 1);
+    assert_eq!(snapshot.components[0].group.as_deref(), Some("Computer"));
+    assert_eq!(
+        snapshot.components[0].status,
+        Some(ComponentStatus::MajorOutage)
+    );
+
+    // Without its components list the summary is read alone, as before.
+    server.reset().await;
+    Mock::given(path("/summary.json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(fixture("instatus/perplexity-summary-major-2026-07-23.json")),
+        )
+        .mount(&server)
+        .await;
+    let Read::Changed { snapshot, .. } = read(&fetcher(), &page, &PageValidators::new())
+        .await
+        .unwrap()
+    else {
+        panic!("nothing read");
+    };
+    assert!(snapshot.components.is_empty());
+    assert_eq!(snapshot.incidents.len(), 1);
 }

@@ -5,7 +5,12 @@ use std::collections::BTreeSet;
 use super::{by_id, maintenance_status, newest};
 use crate::{Event, Maintenance, MaintenanceChange, MaintenanceStatus};
 
-pub(super) fn diff(previous: &[Maintenance], next: &[Maintenance], out: &mut Vec<Event>) {
+pub(super) fn diff(
+    previous: &[Maintenance],
+    next: &[Maintenance],
+    next_incomplete: bool,
+    out: &mut Vec<Event>,
+) {
     let before = by_id(previous, |m| &m.id);
     let after = by_id(next, |m| &m.id);
     let ids: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
@@ -13,7 +18,7 @@ pub(super) fn diff(previous: &[Maintenance], next: &[Maintenance], out: &mut Vec
         match (before.get(id), after.get(id)) {
             (None, Some(new)) => out.push(first_sight(new)),
             (Some(old), Some(new)) => out.extend(change(old, new)),
-            (Some(old), None) if is_cancelled_when_gone(old) => {
+            (Some(old), None) if !next_incomplete && is_cancelled_when_gone(old) => {
                 let from = maintenance_status(old);
                 out.push(Event::MaintenanceCancelled(payload(old, from, None)));
             }
@@ -212,5 +217,19 @@ mod tests {
         // Summaries list upcoming and active maintenances only.
         assert!(kinds(vec![maintenance("m", InProgress)], vec![]).is_empty());
         assert!(kinds(vec![maintenance("m", Completed)], vec![]).is_empty());
+    }
+
+    #[test]
+    fn a_read_that_skipped_an_item_cancels_nothing_and_loses_nothing() {
+        let held = with_maintenances(vec![maintenance("m", Scheduled)]);
+        let mut read = with_maintenances(vec![]);
+        read.incomplete = true;
+        assert!(
+            diff(&held, &read).is_empty(),
+            "m may be the item it skipped"
+        );
+        let merged = crate::merge(&held, &read);
+        assert_eq!(merged.maintenances.len(), 1, "and it is still held");
+        assert!(!merged.incomplete);
     }
 }

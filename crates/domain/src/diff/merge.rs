@@ -27,6 +27,17 @@ pub fn merge(previous: &Snapshot, next: &Snapshot) -> Snapshot {
         },
         components: if next.components.is_empty() {
             previous.components.clone()
+        } else if next.incomplete {
+            // A component the read skipped is not gone: keep the held one after the rest.
+            let mut components = next.components.clone();
+            components.extend(
+                previous
+                    .components
+                    .iter()
+                    .filter(|held| next.components.iter().all(|c| c.id != held.id))
+                    .cloned(),
+            );
+            components
         } else {
             next.components.clone()
         },
@@ -42,8 +53,9 @@ pub fn merge(previous: &Snapshot, next: &Snapshot) -> Snapshot {
             &next.maintenances,
             |m| &m.id,
             merge_maintenance,
-            |m| !is_cancelled_when_gone(m),
+            |m| next.incomplete || !is_cancelled_when_gone(m),
         ),
+        incomplete: false,
     };
     merged.canonicalize();
     merged

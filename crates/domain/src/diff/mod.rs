@@ -47,7 +47,8 @@
 //!   two reads of an active-only listing, never seen running; the event carries the window so
 //!   that the caller, which knows when it read, can tell. Once cancelled, [`merge`] drops it, so
 //!   it is said once; should it come back, it is scheduled anew. Vanishing in any other phase
-//!   is no event (summaries drop completed ones).
+//!   is no event (summaries drop completed ones). A read that skipped an unreadable item
+//!   (`incomplete`) cancels nothing: the missing one may be the item it could not read.
 //!
 //! Components (`components.rs`): a known status that moved to another known status is
 //! `component_status_changed`. A read listing no components (a feed) says nothing about them;
@@ -74,7 +75,12 @@ pub use merge::merge;
 pub fn diff(previous: &Snapshot, next: &Snapshot) -> Vec<Event> {
     let mut events = Vec::new();
     incidents::diff(&previous.incidents, &next.incidents, &mut events);
-    maintenances::diff(&previous.maintenances, &next.maintenances, &mut events);
+    maintenances::diff(
+        &previous.maintenances,
+        &next.maintenances,
+        next.incomplete,
+        &mut events,
+    );
     components::diff(&previous.components, &next.components, &mut events);
     events
 }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use vw_domain::{Component, Incident, IncidentStatus, Platform, Snapshot, Update};
 
 use super::{component_status, epoch_seconds, impact, unique_ids};
+use crate::lenient::Lenient;
 
 #[derive(Deserialize)]
 pub(super) struct Event {
@@ -24,7 +25,7 @@ pub(super) struct Event {
     service_name: Option<String>,
     summary: String,
     #[serde(default)]
-    event_log: Vec<LogEntry>,
+    event_log: Lenient<LogEntry>,
     /// Sorted by key, so that the components come out in the same order on every read.
     #[serde(default)]
     impacted_services: BTreeMap<String, ImpactedService>,
@@ -87,7 +88,11 @@ pub(super) fn parse(events: Vec<Event>) -> Snapshot {
             resolved_at: None,
             url: None,
             components: affected.into_iter().map(|(key, ..)| key).collect(),
-            updates: updates(event.event_log),
+            updates: updates(
+                event
+                    .event_log
+                    .keep_read(Platform::Aws, &format!("event_log of {}", event.arn)),
+            ),
         });
     }
     snapshot

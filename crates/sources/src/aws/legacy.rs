@@ -14,14 +14,15 @@ use serde::Deserialize;
 use vw_domain::{Component, Incident, IncidentStatus, Platform, Snapshot, Update};
 
 use super::{component_status, epoch_seconds, impact, unique_ids};
-use crate::text;
+use crate::lenient::Lenient;
+use crate::{ParseError, text};
 
 #[derive(Deserialize)]
 pub(super) struct Document {
     #[serde(default)]
-    current: Vec<Event>,
+    current: Lenient<Event>,
     #[serde(default)]
-    archive: Vec<Event>,
+    archive: Lenient<Event>,
 }
 
 #[derive(Deserialize)]
@@ -36,13 +37,14 @@ struct Event {
     description: String,
 }
 
-pub(super) fn parse(doc: Document) -> Snapshot {
+pub(super) fn parse(doc: Document) -> Result<Snapshot, ParseError> {
     let mut snapshot = Snapshot::empty(Platform::Aws);
-    let events = doc
-        .current
+    let current = doc.current.require_read(Platform::Aws, "current")?;
+    let archive = doc.archive.require_read(Platform::Aws, "archive")?;
+    let events = current
         .into_iter()
         .map(|e| (e, true))
-        .chain(doc.archive.into_iter().map(|e| (e, false)));
+        .chain(archive.into_iter().map(|e| (e, false)));
     let mut components: HashMap<String, usize> = HashMap::new();
     for (event, current) in events {
         // Only an event still under way says how its service is doing now.
@@ -68,7 +70,7 @@ pub(super) fn parse(doc: Document) -> Snapshot {
         }
         snapshot.incidents.push(incident(event));
     }
-    snapshot
+    Ok(snapshot)
 }
 
 fn incident(event: Event) -> Incident {

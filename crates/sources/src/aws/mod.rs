@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserializer;
 use vw_domain::{ComponentStatus, Impact, Platform, Snapshot};
 
+use crate::lenient::Lenient;
 use crate::{ParseError, text};
 
 const PLATFORM: Platform = Platform::Aws;
@@ -23,9 +24,10 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     // AWS Health serves UTF-16; `decode` honours its byte-order mark.
     let array = text::decode(PLATFORM, body)?.trim_start().starts_with('[');
     let mut snapshot = if array {
-        health::parse(text::json(PLATFORM, body)?)
+        let events: Lenient<health::Event> = text::json(PLATFORM, body)?;
+        health::parse(events.require_read(PLATFORM, "")?)
     } else {
-        legacy::parse(text::json(PLATFORM, body)?)
+        legacy::parse(text::json(PLATFORM, body)?)?
     };
     snapshot.canonicalize();
     Ok(snapshot)

@@ -111,14 +111,23 @@ fn object_platform(doc: &Map<String, Value>) -> Option<Platform> {
         return Some(Platform::Aws);
     }
     if let Some(data) = doc.get("data").and_then(Value::as_array) {
-        let json_api = data.first().is_some_and(|d| d.get("attributes").is_some());
+        // Cachet 3 is JSON:API; Cachet 2 pages its lists in `meta.pagination` and words every
+        // item's status (`status_name`, `human_status`), even where `meta` is not paged.
+        let first = data.first();
+        let json_api = first.is_some_and(|d| d.get("attributes").is_some());
+        let worded = first
+            .is_some_and(|d| d.get("status_name").is_some() || d.get("human_status").is_some());
         if doc
             .get("meta")
             .is_some_and(|m| m.get("pagination").is_some())
             || json_api
+            || worded
         {
             return Some(Platform::Cachet);
         }
+    }
+    if instatus_components(doc) {
+        return Some(Platform::Instatus);
     }
     let incidents = doc.get("incidents").and_then(Value::as_array)?;
     // Checkly's unresolved-incidents: nothing but the list, whose items carry camelCase updates.
@@ -129,6 +138,27 @@ fn object_platform(doc: &Map<String, Value>) -> Option<Platform> {
         None => doc.len() == 1,
     };
     checkly.then_some(Platform::Checkly)
+}
+
+/// Instatus' `/v3/components.json`: nothing but the list, whose states are Instatus' words
+/// in capitals (Statuspage's `components.json` has a `page` and lower-case states).
+fn instatus_components(doc: &Map<String, Value>) -> bool {
+    const WORDS: [&str; 6] = [
+        "OPERATIONAL",
+        "UNDERMAINTENANCE",
+        "DEGRADEDPERFORMANCE",
+        "PARTIALOUTAGE",
+        "MINOROUTAGE",
+        "MAJOROUTAGE",
+    ];
+    doc.len() == 1
+        && doc
+            .get("components")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+            .and_then(|c| c.get("status"))
+            .and_then(Value::as_str)
+            .is_some_and(|status| WORDS.contains(&status))
 }
 
 /// A ULID: 26 characters of Crockford base 32, upper case.
@@ -154,7 +184,10 @@ fn markup_platform(text: &str) -> Option<Platform> {
     {
         return Some(Platform::Incidentio);
     }
-    if contains_any(&["<description>Statuspage</description>"]) || statuspage_entry_ids(text) {
+    if contains_any(&["<description>Statuspage</description>"])
+        || statuspage_entry_ids(text)
+        || older_statuspage_feed(text)
+    {
         return Some(Platform::Statuspage);
     }
     if is_rss && contains_any(&["<title>Azure Status</title>", "azure.status.microsoft"]) {
@@ -177,6 +210,24 @@ fn statuspage_entry_ids(text: &str) -> bool {
             .next()
             .is_some_and(|b| b.is_ascii_digit())
     })
+}
+
+/// Feeds Statuspage wrote before it named itself in the channel (Parse's of 2014) have neither
+/// marker above, and RSS has no Atom ids: they are known by the title Statuspage gives every
+/// history feed ("Parse Status - Incident History") together with its update markup,
+/// `<small>stamp</small><br><strong>Label</strong>`, escaped inside the XML or not.
+fn older_statuspage_feed(text: &str) -> bool {
+    let head = text.get(..text.len().min(2048)).unwrap_or(text);
+    let titled = head.contains("Status - Incident History</title>");
+    let marked = [
+        "&lt;/small&gt;&lt;br&gt;&lt;strong&gt;",
+        "&lt;/small&gt;&lt;br&gt; &lt;strong&gt;",
+        "</small><br><strong>",
+        "</small><br> <strong>",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    titled && marked
 }
 
 /// The name of the first element, after the XML declaration, comments, processing

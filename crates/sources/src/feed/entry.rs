@@ -1,20 +1,16 @@
 //! One feed entry into an incident or a maintenance, whichever markup its content is in.
 
-use std::collections::HashSet;
+use chrono::{DateTime, FixedOffset, Utc};
+use feed_rs::model::Entry;
+use vw_domain::ComponentStatus;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use feed_rs::model::{Entry, Text};
-use vw_domain::{ComponentStatus, Incident, Maintenance, Update};
-
+use super::fields::{entry_content, entry_id, entry_link, entry_title};
 use super::label::Label;
 use super::stamp::Stamp;
-use super::{Markup, incidentio_markup, keywords, statuspage_markup};
+use super::steps::{Head, Item, Step, Times, build, resolved_step};
+use super::zone_labels::Correction;
+use super::{Markup, dated_markup, incidentio_markup, keywords, statuspage_markup, window};
 use crate::text::html_to_text;
-
-pub(crate) enum Item {
-    Incident(Incident),
-    Maintenance(Maintenance),
-}
 
 /// What an entry says: the incident or maintenance, and the components it names with their
 /// states (only incident.io's markup names any).
@@ -23,25 +19,8 @@ pub(crate) struct Read {
     pub components: Vec<(String, Option<ComponentStatus>)>,
 }
 
-/// What every entry has, whatever its content.
-struct Head {
-    id: String,
-    title: String,
-    url: Option<String>,
-    published: Option<DateTime<Utc>>,
-    updated: Option<DateTime<Utc>>,
-}
-
-/// One update before its status is worked out: `label` is `None` for a word we do not know.
-struct Step {
-    label: Option<Label>,
-    posted_at: Option<DateTime<Utc>>,
-    /// What the update's id is made from when it has no time.
-    stamp: String,
-    body: String,
-}
-
-pub(crate) fn read(entry: &Entry, markup: Markup) -> Read {
+/// Reads `entry`; `own_offset` is the UTC offset its own date was written with, when known.
+pub(crate) fn read(entry: &Entry, markup: Markup, own_offset: Option<FixedOffset>) -> Read {
     let head = Head {
         id: entry_id(entry),
         title: entry_title(entry),
@@ -51,20 +30,22 @@ pub(crate) fn read(entry: &Entry, markup: Markup) -> Read {
     };
     let content = entry_content(entry);
     let raw = content.as_ref().map_or("", |(raw, _)| raw.as_str());
+    let only_current = |item| Read {
+        item,
+        components: Vec::new(),
+    };
     if matches!(markup, Markup::Statuspage | Markup::Any) {
         let blocks = statuspage_markup::blocks(raw);
         if !blocks.is_empty() {
-            return Read {
-                item: from_statuspage(head, blocks),
-                components: Vec::new(),
-            };
+            let preamble = statuspage_markup::preamble(raw);
+            return only_current(from_statuspage(head, blocks, &preamble, own_offset));
         }
     }
     let incidentio = matches!(markup, Markup::Incidentio | Markup::Any)
         .then(|| incidentio_markup::read(raw))
         .flatten();
     if let Some(current) = incidentio {
-        let item = from_current(head, current.label, current.body);
+        let item = from_current(head, current.label, current.body, None);
         return Read {
             item,
             components: current.components,
@@ -78,37 +59,93 @@ pub(crate) fn read(entry: &Entry, markup: Markup) -> Read {
         }
     });
     let text = text.unwrap_or_default();
-    let label = keywords::label_in(&head.title).or_else(|| keywords::label_in(&text));
-    Read {
-        item: from_current(head, label, text),
-        components: Vec::new(),
+    if markup == Markup::Any
+        && let Some(blocks) = dated_markup::read(&text)
+    {
+        return only_current(from_dated(head, blocks));
     }
+    let label = keywords::label_in(&head.title).or_else(|| keywords::label_in(&text));
+    let resolved = keywords::resolved_line(&text);
+    only_current(from_current(head, label, text, resolved))
 }
 
 /// Statuspage's timeline. The incident starts at its oldest update: the entry's `published`
 /// is the time of its newest update, not its start (to the minute, in all 276 entries of the
-/// twelve Statuspage feed fixtures).
-fn from_statuspage(head: Head, blocks: Vec<statuspage_markup::Block>) -> Item {
+/// twelve Statuspage feed fixtures). An upcoming maintenance has its window in a banner above
+/// the updates.
+fn from_statuspage(
+    head: Head,
+    blocks: Vec<statuspage_markup::Block>,
+    preamble: &str,
+    own_offset: Option<FixedOffset>,
+) -> Item {
+    let stamps: Vec<Option<Stamp>> = blocks.iter().map(|b| Stamp::parse(&b.stamp)).collect();
+    let correction = Correction::find(stamps.iter().flatten(), head.published, own_offset);
+    let fix = |stamp: Stamp| Correction::apply(correction.as_ref(), stamp);
     // An update cannot be later than the entry's last change, which gives the stamps their
     // year.
     let not_after = head.updated.max(head.published);
     let steps: Vec<Step> = blocks
         .into_iter()
+        .zip(stamps)
         .rev()
-        .map(|b| Step {
+        .map(|(b, stamp)| Step {
             label: Label::parse(&b.label),
-            posted_at: Stamp::parse(&b.stamp).and_then(|s| s.resolve(not_after)),
+            posted_at: stamp.map(fix).and_then(|s| s.resolve(not_after)),
             stamp: b.stamp,
             body: b.body,
         })
         .collect();
-    let started = steps.iter().filter_map(|s| s.posted_at).min();
-    build(head, steps, started)
+    // The window's year is the one nearest the entry's own date (see `window`).
+    let (scheduled_for, scheduled_until) = match (
+        window::banner(preamble).and_then(window::stamps),
+        head.published.or(head.updated),
+    ) {
+        (Some(stamps), Some(reference)) => window::resolve(stamps, reference, fix),
+        _ => (None, None),
+    };
+    let times = Times {
+        started: steps.iter().filter_map(|s| s.posted_at).min(),
+        resolved: resolved_step(&steps),
+        scheduled_for,
+        scheduled_until,
+    };
+    build(head, steps, times)
+}
+
+/// A timeline of dated blocks (xAI): the updates' own times, oldest first.
+fn from_dated(head: Head, blocks: Vec<dated_markup::Dated>) -> Item {
+    let steps: Vec<Step> = blocks
+        .into_iter()
+        .map(|b| Step {
+            label: b.label,
+            posted_at: Some(b.posted_at),
+            stamp: String::new(),
+            body: b.body,
+        })
+        .collect();
+    let times = Times {
+        started: steps.iter().filter_map(|s| s.posted_at).min(),
+        resolved: resolved_step(&steps),
+        ..Times::default()
+    };
+    build(head, steps, times)
 }
 
 /// A single update that describes the current state: incident.io's markup, or plain text.
 /// It was posted when the entry last changed.
-fn from_current(head: Head, label: Option<Label>, body: String) -> Item {
+///
+/// The entry's `published` is when it began. When it was resolved is known only from an
+/// explicit `Resolved: <date>` line, or from the entry's `updated` when that is a later change
+/// than its publication (the change that said "resolved"). It is never the publication itself:
+/// RSS items have no `updated` of their own (feed-rs copies `pubDate` there), and an item
+/// published already resolved says nothing of when the trouble ended.
+fn from_current(
+    head: Head,
+    label: Option<Label>,
+    body: String,
+    resolved_line: Option<DateTime<Utc>>,
+) -> Item {
     let posted_at = head.updated.or(head.published);
     let steps = if body.is_empty() && label.is_none() {
         Vec::new()
@@ -120,169 +157,13 @@ fn from_current(head: Head, label: Option<Label>, body: String) -> Item {
             body,
         }]
     };
-    let started = head.published.or(posted_at);
-    build(head, steps, started)
-}
-
-/// `steps` oldest first. An entry is a maintenance when any of its labels is a maintenance
-/// one (Scheduled, In progress, Verifying, Completed): feeds mix both and say no more.
-fn build(head: Head, steps: Vec<Step>, started: Option<DateTime<Utc>>) -> Item {
-    let ids = update_ids(&steps);
-    if steps
-        .iter()
-        .any(|s| s.label.is_some_and(Label::is_maintenance))
-    {
-        let updates = timeline(&steps, ids, |label| match label {
-            Label::Maintenance(status) => Some(status),
-            _ => None,
-        });
-        // Feeds do not carry the window; the bodies say it in prose, which is not read.
-        return Item::Maintenance(Maintenance {
-            id: head.id,
-            title: head.title,
-            status: updates.last().and_then(|u| u.status),
-            scheduled_for: None,
-            scheduled_until: None,
-            url: head.url,
-            components: Vec::new(),
-            updates,
-        });
-    }
-    let updates = timeline(&steps, ids, |label| match label {
-        Label::Incident(status) => Some(status),
-        _ => None,
-    });
-    let status = updates.last().and_then(|u| u.status);
-    let resolved_at = status.filter(|s| s.is_closed()).and_then(|_| {
-        steps
-            .iter()
-            .rev()
-            .find(|s| s.label == Some(Label::Incident(vw_domain::IncidentStatus::Resolved)))
-            .and_then(|s| s.posted_at)
-    });
-    Item::Incident(Incident {
-        id: head.id,
-        title: head.title,
-        // Feeds do not carry an impact.
-        impact: None,
-        status,
-        started_at: started,
-        resolved_at,
-        url: head.url,
-        components: Vec::new(),
-        updates,
-    })
-}
-
-/// Statuses oldest first: "Update" keeps the status before it (none when it comes first).
-fn timeline<S: Copy>(
-    steps: &[Step],
-    ids: Vec<String>,
-    status_of: impl Fn(Label) -> Option<S>,
-) -> Vec<Update<S>> {
-    let mut current = None;
-    steps
-        .iter()
-        .zip(ids)
-        .map(|(step, id)| {
-            current = match step.label {
-                Some(Label::Update) => current,
-                Some(label) => status_of(label),
-                None => None,
-            };
-            Update {
-                id,
-                status: current,
-                body: step.body.clone(),
-                posted_at: step.posted_at,
-            }
-        })
-        .collect()
-}
-
-/// Update ids from the update's time (the stamp as written when it has none), the same on
-/// every read. Updates with the same time are numbered from the oldest, which new updates
-/// (added on top) never renumber.
-fn update_ids(steps: &[Step]) -> Vec<String> {
-    let mut used: HashSet<String> = HashSet::new();
-    steps
-        .iter()
-        .map(|step| {
-            let base = step.posted_at.map_or_else(
-                || step.stamp.clone(),
-                |t| t.to_rfc3339_opts(SecondsFormat::Secs, true),
-            );
-            let mut id = base.clone();
-            let mut n = 1;
-            while used.contains(&id) {
-                n += 1;
-                id = format!("{base}#{n}");
-            }
-            used.insert(id.clone());
-            id
-        })
-        .collect()
-}
-
-/// The entry's id; RSS items may have none, then the link, then title and time stand in.
-pub(crate) fn entry_id(entry: &Entry) -> String {
-    if !entry.id.trim().is_empty() {
-        return entry.id.trim().to_owned();
-    }
-    if let Some(link) = entry_link(entry) {
-        return link;
-    }
-    let published = entry
-        .published
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .unwrap_or_default();
-    format!("{} {published}", entry_title(entry))
-        .trim()
-        .to_owned()
-}
-
-pub(crate) fn entry_title(entry: &Entry) -> String {
-    entry.title.as_ref().map(plain).unwrap_or_default()
-}
-
-/// The entry's own page: its `alternate` link (or one without `rel`), else the first.
-pub(crate) fn entry_link(entry: &Entry) -> Option<String> {
-    entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or_else(|| entry.links.first())
-        .map(|l| l.href.trim().to_owned())
-        .filter(|href| !href.is_empty())
-}
-
-/// The content (Atom `content`, RSS `content:encoded`) or else the summary (RSS
-/// `description`), XML-decoded, and whether it is HTML.
-pub(crate) fn entry_content(entry: &Entry) -> Option<(String, bool)> {
-    let content = entry.content.as_ref().and_then(|c| {
-        let body = c.body.clone()?;
-        Some((body, c.content_type.subty().as_str().contains("html")))
-    });
-    content.or_else(|| {
-        entry
-            .summary
-            .as_ref()
-            .map(|s| (s.content.clone(), is_html(s)))
-    })
-}
-
-/// A text element as plain text.
-pub(crate) fn plain(text: &Text) -> String {
-    if is_html(text) {
-        html_to_text(&text.content)
-    } else {
-        text.content
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-fn is_html(text: &Text) -> bool {
-    text.content_type.subty().as_str().contains("html")
+    let changed_later = head
+        .updated
+        .filter(|u| head.published.is_some_and(|p| *u > p));
+    let times = Times {
+        started: head.published,
+        resolved: resolved_line.or(changed_later),
+        ..Times::default()
+    };
+    build(head, steps, times)
 }

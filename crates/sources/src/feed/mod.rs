@@ -1,17 +1,24 @@
 //! Atom and RSS feeds, read with feed-rs. Each entry is an incident, or a maintenance when
 //! its labels are maintenance ones. The content is read in the first markup that fits:
-//! Statuspage's timeline, incident.io's current state, else status words used as labels.
+//! Statuspage's timeline, incident.io's current state, a timeline of dated blocks (xAI), else
+//! status words used as labels.
 //!
 //! Feeds carry no impact: it is always `None`.
 
+mod dated_markup;
 mod entry;
+mod fields;
 mod incidentio_markup;
 mod keywords;
 mod label;
+mod own_offsets;
 mod stamp;
 mod statuspage_markup;
+mod steps;
+mod window;
+mod zone_labels;
 
-pub(crate) use entry::{entry_content, entry_id, entry_link, entry_title, plain};
+pub(crate) use fields::{entry_content, entry_id, entry_link, entry_title, plain};
 
 use feed_rs::model::{Feed, FeedType};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
@@ -34,7 +41,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         FeedType::Atom => Platform::Atom,
         _ => Platform::Rss,
     };
-    Ok(snapshot(&feed, platform, Markup::Any))
+    Ok(snapshot(&feed, body, platform, Markup::Any))
 }
 
 /// Parses a feed that `platform` serves, reading its entries in `markup` first.
@@ -44,7 +51,7 @@ pub(crate) fn parse_as(
     markup: Markup,
 ) -> Result<Snapshot, ParseError> {
     let feed = read(platform, body)?;
-    Ok(snapshot(&feed, platform, markup))
+    Ok(snapshot(&feed, body, platform, markup))
 }
 
 /// Reads the XML into feed-rs' model: as given (feed-rs' sanitising is off, we make text of
@@ -86,7 +93,8 @@ pub(crate) fn labelled_status(text: &str) -> Option<IncidentStatus> {
     }
 }
 
-fn snapshot(feed: &Feed, platform: Platform, markup: Markup) -> Snapshot {
+/// The snapshot of `feed`, parsed from `body`, whose raw text gives each entry's own offset.
+fn snapshot(feed: &Feed, body: &[u8], platform: Platform, markup: Markup) -> Snapshot {
     let mut snapshot = Snapshot::empty(platform);
     snapshot.page = Page {
         name: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
@@ -96,10 +104,21 @@ fn snapshot(feed: &Feed, platform: Platform, markup: Markup) -> Snapshot {
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
             .map(|l| l.href.clone()),
     };
-    for read in feed.entries.iter().map(|e| entry::read(e, markup)) {
+    // feed-rs read the body, so it is text; only UTF-16 would fail this (and then the entries'
+    // offsets are simply not known).
+    let offsets = std::str::from_utf8(body)
+        .ok()
+        .and_then(|xml| own_offsets::scan(xml, feed.entries.len()))
+        .unwrap_or_default();
+    let reads = feed
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, e)| entry::read(e, markup, offsets.get(n).copied().flatten()));
+    for read in reads {
         match read.item {
-            entry::Item::Incident(i) => snapshot.incidents.push(i),
-            entry::Item::Maintenance(m) => snapshot.maintenances.push(m),
+            steps::Item::Incident(i) => snapshot.incidents.push(i),
+            steps::Item::Maintenance(m) => snapshot.maintenances.push(m),
         }
         // incident.io lists components by name with their state now; the first entry that
         // names one (the newest) says it.
@@ -164,7 +183,8 @@ mod tests {
         assert_eq!(api.id, "https://status.acme.test/i/1");
         assert_eq!(api.status, Some(IncidentStatus::Resolved));
         assert_eq!(api.started_at, at("2026-07-07T10:00:00Z"));
-        assert_eq!(api.resolved_at, at("2026-07-07T10:00:00Z"));
+        // The item says it is resolved, not when: its pubDate is when it was published.
+        assert_eq!(api.resolved_at, None);
         assert_eq!(api.updates[0].body, "All good now.");
         assert_eq!(s.maintenances[0].status, Some(MaintenanceStatus::Completed));
         let vague = &s.incidents[1];

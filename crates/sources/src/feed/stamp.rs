@@ -1,7 +1,7 @@
 //! The time stamps of Statuspage feed updates: `Jun 18, 18:09 UTC`, `Nov  4, 04:09 PST`. They
 //! have no year and are in the page's zone, named by an abbreviation.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Timelike, Utc};
 
 /// A stamp as written: the year only when the stamp has one, the offset only when the zone is
 /// one we can name without guessing.
@@ -13,6 +13,8 @@ pub(crate) struct Stamp {
     hour: u32,
     minute: u32,
     offset: Option<FixedOffset>,
+    /// The zone as written (`PST`), to tell stamps that share a label.
+    zone: String,
 }
 
 /// How far past the entry's last change an update may seem to be and still belong to that
@@ -23,10 +25,7 @@ impl Stamp {
     /// Reads `Mon D, HH:MM ZONE`, also with a year (`Jun 18, 2020, 18:09 UTC`), seconds or
     /// AM/PM. `None` when it is not a stamp.
     pub fn parse(text: &str) -> Option<Stamp> {
-        let mut tokens = text
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|t| !t.is_empty())
-            .peekable();
+        let mut tokens = tokens(text);
         let month = month_number(tokens.next()?)?;
         let day = tokens
             .next()?
@@ -41,31 +40,72 @@ impl Stamp {
             }
             _ => None,
         };
-        let mut clock = tokens.next()?.split(':');
-        let mut hour: u32 = clock.next()?.parse().ok()?;
-        let minute: u32 = clock.next()?.parse().ok()?;
-        match tokens.peek().map(|t| t.to_ascii_uppercase()) {
-            Some(half) if half == "AM" || half == "PM" => {
-                if !(1..=12).contains(&hour) {
-                    return None;
-                }
-                hour = hour % 12 + if half == "PM" { 12 } else { 0 };
-                tokens.next();
-            }
-            _ => {}
-        }
-        if hour > 23 || minute > 59 {
-            return None;
-        }
-        let zone: Vec<&str> = tokens.collect();
+        let (hour, minute, zone) = clock(tokens)?;
         Some(Stamp {
             month,
             day,
             year,
             hour,
             minute,
-            offset: zone_offset(&zone.concat()),
+            offset: zone_offset(&zone),
+            zone,
         })
+    }
+
+    /// Reads `HH:MM ZONE`, a time on the day of `day` (the end of a window written
+    /// `Jan 9, 14:00 - 18:00 UTC`). A missing zone is `day`'s.
+    pub fn parse_clock_on(text: &str, day: &Stamp) -> Option<Stamp> {
+        let (hour, minute, zone) = clock(tokens(text))?;
+        let mut stamp = Stamp {
+            hour,
+            minute,
+            offset: zone_offset(&zone),
+            zone,
+            ..day.clone()
+        };
+        if stamp.zone.is_empty() {
+            stamp.zone.clone_from(&day.zone);
+            stamp.offset = day.offset;
+        }
+        Some(stamp)
+    }
+
+    /// The zone as written, upper-cased; empty when there is none.
+    pub fn zone(&self) -> &str {
+        &self.zone
+    }
+
+    pub fn offset(&self) -> Option<FixedOffset> {
+        self.offset
+    }
+
+    /// The same wall-clock time at another offset.
+    pub fn at_offset(self, offset: FixedOffset) -> Stamp {
+        Stamp {
+            offset: Some(offset),
+            ..self
+        }
+    }
+
+    /// Whether the stamp's wall-clock reading is `time`'s, to the minute (the year aside).
+    pub fn reads_as(&self, time: DateTime<FixedOffset>) -> bool {
+        (self.month, self.day, self.hour, self.minute)
+            == (time.month(), time.day(), time.hour(), time.minute())
+    }
+
+    /// The instant the stamp names in the year that puts it nearest `reference`: the entry's
+    /// own date, for a maintenance window, which lies on either side of it (announced before,
+    /// or the window's own start), so that a January window announced in December lands in
+    /// the next year. `None` when the zone is unknown or no nearby year has the date.
+    pub fn resolve_near(&self, reference: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let offset = self.offset?;
+        if let Some(year) = self.year {
+            return self.at(year, offset);
+        }
+        let distance = |t: &DateTime<Utc>| (*t - reference).num_seconds().unsigned_abs();
+        (reference.year() - 1..=reference.year() + 1)
+            .filter_map(|year| self.at(year, offset))
+            .min_by_key(distance)
     }
 
     /// The instant the stamp names, taking the year from the latest moment the update can
@@ -98,6 +138,36 @@ impl Stamp {
     }
 }
 
+fn tokens(text: &str) -> std::iter::Peekable<impl Iterator<Item = &str>> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .peekable()
+}
+
+/// `HH:MM[:SS] [AM|PM] [ZONE]`: the hour, the minute and the zone as written (upper case).
+fn clock<'a>(
+    mut tokens: std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> Option<(u32, u32, String)> {
+    let mut clock = tokens.next()?.split(':');
+    let mut hour: u32 = clock.next()?.parse().ok()?;
+    let minute: u32 = clock.next()?.parse().ok()?;
+    match tokens.peek().map(|t| t.to_ascii_uppercase()) {
+        Some(half) if half == "AM" || half == "PM" => {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = hour % 12 + if half == "PM" { 12 } else { 0 };
+            tokens.next();
+        }
+        _ => {}
+    }
+    if hour > 23 || minute > 59 {
+        return None;
+    }
+    let zone: Vec<&str> = tokens.collect();
+    Some((hour, minute, zone.concat().to_ascii_uppercase()))
+}
+
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -114,6 +184,9 @@ fn month_number(word: &str) -> Option<u32> {
 /// out: better no time than a wrong one.
 fn zone_offset(zone: &str) -> Option<FixedOffset> {
     let zone = zone.to_ascii_uppercase();
+    if zone.is_empty() {
+        return None;
+    }
     let hours = |h: i32| FixedOffset::east_opt(h * 3600);
     let named = match zone.as_str() {
         "UTC" | "GMT" | "UT" | "Z" | "WET" => hours(0),

@@ -50,6 +50,16 @@ pub(crate) fn blocks(html: &str) -> Vec<Block> {
         .collect()
 }
 
+/// What comes before the first update, as plain text: where an upcoming maintenance has its
+/// banner (`THIS IS A SCHEDULED EVENT Nov 4, 03:00 - 04:00 UTC`).
+pub(crate) fn preamble(html: &str) -> String {
+    let end = html
+        .to_ascii_lowercase()
+        .find("<small>")
+        .unwrap_or(html.len());
+    html_to_text(&html[..end])
+}
+
 /// `<small>stamp</small><br><strong>label</strong> - body…` into its three parts.
 fn split_chunk(chunk: &str) -> Option<(&str, &str, &str)> {
     let after_open = strip_prefix_ci(chunk, "<small>")?;

@@ -27,9 +27,33 @@ pub(crate) fn merge(platform: Platform, documents: Vec<Snapshot>) -> Snapshot {
         }
         union_by_id(&mut merged.incidents, document.incidents);
         union_by_id(&mut merged.maintenances, document.maintenances);
+        merged.incomplete |= document.incomplete;
     }
     merged.canonicalize();
     merged
+}
+
+/// Re-keys a Statuspage history feed's incidents and maintenances by their API code, the last
+/// segment of their `…/incidents/<code>` link (the feed's own ids, `tag:…:Incident/<number>`,
+/// are another numbering), so that they unite with the summary's records of the same read.
+pub(crate) fn key_by_api_code(feed: &mut Snapshot) {
+    let code = |url: &Option<String>| {
+        let url = url.as_deref()?;
+        let path = url.split(['?', '#']).next()?;
+        let (_, code) = path.trim_end_matches('/').rsplit_once("/incidents/")?;
+        (!code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .then(|| code.to_owned())
+    };
+    for incident in &mut feed.incidents {
+        if let Some(code) = code(&incident.url) {
+            incident.id = code;
+        }
+    }
+    for maintenance in &mut feed.maintenances {
+        if let Some(code) = code(&maintenance.url) {
+            maintenance.id = code;
+        }
+    }
 }
 
 /// A record that appears in several documents under one id.
@@ -110,6 +134,7 @@ mod tests {
 
     fn snapshot(name: Option<&str>, components: &[&str], incidents: Vec<Incident>) -> Snapshot {
         Snapshot {
+            incomplete: false,
             platform: Platform::Statuspage,
             page: Page {
                 name: name.map(Into::into),
@@ -155,6 +180,38 @@ mod tests {
         let a = merged.incidents.iter().find(|i| i.id == "a");
         assert_eq!(a.map(|i| i.title.as_str()), Some("list title"));
         assert_eq!(a.map(|i| i.updates.len()), Some(2));
+    }
+
+    #[test]
+    fn a_feed_read_beside_the_summary_is_keyed_by_api_code() {
+        let summary = snapshot(
+            Some("GitHub"),
+            &["api"],
+            vec![incident(
+                "kctbh9vrtdwd",
+                "from the summary",
+                &["2026-01-01T10:00:00Z"],
+            )],
+        );
+        let mut same = incident(
+            "tag:www.githubstatus.com,2005:Incident/1",
+            "from the feed",
+            &["2026-01-01T10:00:00Z"],
+        );
+        same.url = Some("https://www.githubstatus.com/incidents/kctbh9vrtdwd".into());
+        let mut other = incident(
+            "tag:www.githubstatus.com,2005:Incident/2",
+            "older",
+            &["2025-12-01T10:00:00Z"],
+        );
+        other.url = Some("https://www.githubstatus.com/incidents/x9y8z7w6v5u4?u=1".into());
+        let mut feed = snapshot(None, &[], vec![same, other]);
+        key_by_api_code(&mut feed);
+        let merged = merge(Platform::Statuspage, vec![summary, feed]);
+        let ids: Vec<&str> = merged.incidents.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["kctbh9vrtdwd", "x9y8z7w6v5u4"]);
+        assert_eq!(merged.incidents[0].title, "from the summary");
+        assert_eq!(merged.components.len(), 1);
     }
 
     #[test]

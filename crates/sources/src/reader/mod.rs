@@ -35,12 +35,27 @@ pub enum Read {
 struct Endpoint {
     url: Url,
     required: bool,
+    /// A Statuspage history feed read beside the API's summary: its entries are keyed by their
+    /// API code, as the summary's are, rather than by the feed's own ids.
+    keyed_by_api_code: bool,
+}
+
+impl Endpoint {
+    fn required(url: Url) -> Endpoint {
+        Endpoint {
+            url,
+            required: true,
+            keyed_by_api_code: false,
+        }
+    }
 }
 
 /// Reads `page`, conditional on `known` validators.
 ///
 /// Statuspage pages whose API is closed (401, 403 or 404 on one of its endpoints, or HTML where
-/// JSON should be) are read from their history feed instead.
+/// JSON should be) are read from their history feed instead. When only the lists are closed
+/// and the summary answers, the summary is kept (its components and open items) and the feed
+/// stands in for the lists; only when the summary is closed too is the feed read alone.
 #[tracing::instrument(skip_all, fields(platform = %page.platform, base = %page.base_url))]
 pub async fn read(
     fetcher: &Fetcher,
@@ -55,12 +70,23 @@ pub async fn read(
                 Some(feed) => feed.clone(),
                 None => join(&page.base_url, "history.atom")?,
             };
+            let summary = &endpoints[0].url;
+            if failed_url(&e) != Some(summary) {
+                tracing::info!(%feed, reason = %e, "Statuspage lists closed; reading the summary and the history feed");
+                let both = [
+                    Endpoint::required(summary.clone()),
+                    Endpoint {
+                        keyed_by_api_code: true,
+                        ..Endpoint::required(feed.clone())
+                    },
+                ];
+                match read_endpoints(fetcher, page.platform, &both, known).await {
+                    Err(e) if api_closed(&e) => {}
+                    other => return other,
+                }
+            }
             tracing::info!(%feed, reason = %e, "Statuspage API closed; reading the history feed");
-            let feed = [Endpoint {
-                url: feed,
-                required: true,
-            }];
-            read_endpoints(fetcher, page.platform, &feed, known).await
+            read_endpoints(fetcher, page.platform, &[Endpoint::required(feed)], known).await
         }
         other => other,
     }
@@ -75,9 +101,27 @@ fn endpoints(page: &StatusPage) -> Result<Vec<Endpoint>, FetchError> {
                 (None, "") => page.base_url.clone(),
                 (_, path) => join(&page.base_url, path)?,
             };
-            Ok(Endpoint { url, required })
+            Ok(Endpoint {
+                url,
+                required,
+                keyed_by_api_code: false,
+            })
         })
         .collect()
+}
+
+/// The URL whose fetch or read `error` is about, for the errors a read of endpoints returns.
+fn failed_url(error: &FetchError) -> Option<&Url> {
+    match error {
+        FetchError::Status { url, .. }
+        | FetchError::NotThisPlatform { url, .. }
+        | FetchError::Malformed { url, .. }
+        | FetchError::Unreachable { url, .. }
+        | FetchError::Timeout { url }
+        | FetchError::TooLarge { url, .. }
+        | FetchError::Blocked { url, .. } => Some(url),
+        _ => None,
+    }
 }
 
 fn join(base: &Url, path: &str) -> Result<Url, FetchError> {
@@ -154,7 +198,12 @@ async fn read_endpoints(
             continue;
         };
         match crate::parse(platform, &document.body) {
-            Ok(snapshot) => documents.push(snapshot),
+            Ok(mut snapshot) => {
+                if endpoint.keyed_by_api_code {
+                    merge::key_by_api_code(&mut snapshot);
+                }
+                documents.push(snapshot);
+            }
             Err(e) => {
                 let error = FetchError::parse(endpoint.url.clone(), e);
                 if endpoint.required {

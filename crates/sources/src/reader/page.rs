@@ -31,12 +31,18 @@ pub(crate) fn endpoint_paths(platform: Platform) -> &'static [(&'static str, boo
         ],
         // Their Statuspage-compatible lists answer 404; the summary is all there is.
         Platform::Incidentio => &[("api/v2/summary.json", true)],
-        Platform::Instatus => &[("summary.json", true)],
+        // The summary has the page and the open items, the component list the components.
+        Platform::Instatus => &[("summary.json", true), ("v3/components.json", false)],
         Platform::Betterstack => &[("index.json", true)],
         Platform::Checkly => &[("unresolved-incidents", true)],
-        // Cachet 2 gives its components (its incidents are not read), Cachet 3 its incidents;
-        // a page is one or the other, so either will do, but not neither.
-        Platform::Cachet => &[("api/v1/components", false), ("api/incidents", false)],
+        // Cachet 2 gives its components and its incidents (newest first: the list is paged,
+        // oldest first by default), Cachet 3 its incidents; a page is one or the other, so any
+        // will do, but not none.
+        Platform::Cachet => &[
+            ("api/v1/components", false),
+            ("api/v1/incidents?sort=id&order=desc", false),
+            ("api/incidents", false),
+        ],
         Platform::Slack => &[("api/v2.0.0/current", true), ("api/v2.0.0/history", true)],
         Platform::Heroku => &[("api/v4/current-status", true)],
         Platform::Aws => &[("public/currentevents", true)],
@@ -70,7 +76,7 @@ impl StatusPage {
         let base_url = endpoint_paths(platform)
             .iter()
             .filter(|(path, _)| !path.is_empty())
-            .find_map(|(path, _)| strip_suffix(&url, path))
+            .find_map(|(path, _)| strip_suffix(&url, path.split('?').next().unwrap_or(path)))
             .unwrap_or_else(|| url.join(".").unwrap_or(url));
         StatusPage {
             platform,

@@ -6,6 +6,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use crate::lenient::Lenient;
+
 /// Which keys a document has, read before the document itself so that JSON which is not a
 /// Statuspage document (another platform's, say) is told apart from a broken one.
 #[derive(Debug, Deserialize)]
@@ -53,7 +55,9 @@ impl Keys {
             self.scheduled_maintenances.is_some(),
         );
         match has {
-            (true, true, true, false, _) => Some(Kind::Summary),
+            // A summary without its lists (some pages leave both out) still gives the page
+            // and its components.
+            (true, true, true, false, _) | (true, true, false, false, _) => Some(Kind::Summary),
             (true, false, false, false, false) => Some(Kind::Status),
             (false, true, false, false, false) => Some(Kind::Components),
             (false, false, true, false, false) => Some(Kind::Incidents),
@@ -64,18 +68,18 @@ impl Keys {
     }
 }
 
-/// Any `/api/v2` document; [`Keys::kind`] says which one.
-#[derive(Debug, Deserialize)]
+/// Any `/api/v2` document; [`Keys::kind`] says which one. Its lists are read item by item.
+#[derive(Deserialize)]
 pub(crate) struct Document {
     pub page: Page,
     #[serde(default)]
-    pub components: Option<Vec<Component>>,
+    pub components: Option<Lenient<Component>>,
     #[serde(default)]
-    pub incidents: Option<Vec<Item>>,
+    pub incidents: Option<Lenient<Item>>,
     #[serde(default)]
     pub incident: Option<Item>,
     #[serde(default)]
-    pub scheduled_maintenances: Option<Vec<Item>>,
+    pub scheduled_maintenances: Option<Lenient<Item>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +104,7 @@ pub(crate) struct Component {
 
 /// An incident or a scheduled maintenance: Statuspage gives both the same shape, the
 /// maintenance adding `scheduled_for` / `scheduled_until`.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 pub(crate) struct Item {
     pub id: String,
     pub name: String,
@@ -122,7 +126,7 @@ pub(crate) struct Item {
     #[serde(default)]
     pub components: Option<Vec<ComponentRef>>,
     #[serde(default)]
-    pub incident_updates: Vec<ItemUpdate>,
+    pub incident_updates: Lenient<ItemUpdate>,
 }
 
 /// A component as an incident lists it: we keep only the id.

@@ -9,6 +9,7 @@ use vw_domain::{
 };
 
 use super::json::{self, Document, Item};
+use crate::ParseError;
 
 /// Whose `/api/v2` it is: the shapes agree, a few words and the platform differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,35 +35,46 @@ impl Dialect {
     }
 }
 
-pub(crate) fn snapshot(doc: Document, dialect: Dialect) -> Snapshot {
-    let mut snapshot = Snapshot::empty(dialect.platform());
+pub(crate) fn snapshot(doc: Document, dialect: Dialect) -> Result<Snapshot, ParseError> {
+    let platform = dialect.platform();
+    let mut snapshot = Snapshot::empty(platform);
     let page_url = doc.page.url.clone();
     snapshot.page = Page {
         name: doc.page.name,
         url: doc.page.url,
     };
     if let Some(components) = doc.components {
+        let components = components.require_read(platform, "components")?;
         snapshot.components = components_of(components, dialect);
     }
-    let listed_as_incidents = doc.incidents.into_iter().flatten().chain(doc.incident);
-    for item in listed_as_incidents {
+    let incidents = match doc.incidents {
+        Some(list) => list.require_read(platform, "incidents")?,
+        None => Vec::new(),
+    };
+    let maintenances = match doc.scheduled_maintenances {
+        Some(list) => list.require_read(platform, "scheduled_maintenances")?,
+        None => Vec::new(),
+    };
+    for item in incidents.into_iter().chain(doc.incident) {
         // Nothing in the fixtures mixes them, but an item with a maintenance window or a
         // maintenance status is a maintenance whichever list it is in.
         if item.scheduled_for.is_some() || MaintenanceStatus::parse(&item.status).is_some() {
             snapshot
                 .maintenances
-                .push(maintenance(item, page_url.as_deref()));
+                .push(maintenance(item, page_url.as_deref(), platform));
         } else {
-            snapshot.incidents.push(incident(item, page_url.as_deref()));
+            snapshot
+                .incidents
+                .push(incident(item, page_url.as_deref(), platform));
         }
     }
-    for item in doc.scheduled_maintenances.into_iter().flatten() {
+    for item in maintenances {
         snapshot
             .maintenances
-            .push(maintenance(item, page_url.as_deref()));
+            .push(maintenance(item, page_url.as_deref(), platform));
     }
     snapshot.canonicalize();
-    snapshot
+    Ok(snapshot)
 }
 
 /// Group headers (`group: true`) are dropped and name their members' `group`.
@@ -89,8 +101,9 @@ fn components_of(components: Vec<json::Component>, dialect: Dialect) -> Vec<Comp
         .collect()
 }
 
-fn incident(item: Item, page_url: Option<&str>) -> Incident {
-    let components = component_ids(&item);
+fn incident(mut item: Item, page_url: Option<&str>, platform: Platform) -> Incident {
+    let raw_updates = updates_of(&mut item, platform);
+    let components = component_ids(&item, &raw_updates);
     let url = url_of(&item, page_url);
     Incident {
         // `maintenance` is the impact Statuspage gives maintenances, not an incident's; like
@@ -101,14 +114,15 @@ fn incident(item: Item, page_url: Option<&str>) -> Incident {
         resolved_at: item.resolved_at.map(json::Time::utc),
         url,
         components,
-        updates: updates(item.incident_updates, IncidentStatus::parse),
+        updates: updates(raw_updates, IncidentStatus::parse),
         id: item.id,
         title: item.name,
     }
 }
 
-fn maintenance(item: Item, page_url: Option<&str>) -> Maintenance {
-    let components = component_ids(&item);
+fn maintenance(mut item: Item, page_url: Option<&str>, platform: Platform) -> Maintenance {
+    let raw_updates = updates_of(&mut item, platform);
+    let components = component_ids(&item, &raw_updates);
     let url = url_of(&item, page_url);
     Maintenance {
         status: MaintenanceStatus::parse(&item.status),
@@ -116,10 +130,16 @@ fn maintenance(item: Item, page_url: Option<&str>) -> Maintenance {
         scheduled_until: item.scheduled_until.map(json::Time::utc),
         url,
         components,
-        updates: updates(item.incident_updates, MaintenanceStatus::parse),
+        updates: updates(raw_updates, MaintenanceStatus::parse),
         id: item.id,
         title: item.name,
     }
+}
+
+/// The item's updates that read; an unreadable one is skipped, not the item.
+fn updates_of(item: &mut Item, platform: Platform) -> Vec<json::ItemUpdate> {
+    std::mem::take(&mut item.incident_updates)
+        .keep_read(platform, &format!("incident_updates of {}", item.id))
 }
 
 /// The shortlink when there is one, else the incident's page on the status page, which is
@@ -132,10 +152,9 @@ fn url_of(item: &Item, page_url: Option<&str>) -> Option<String> {
 
 /// The components attached now plus every component an update ever touched, so that a
 /// component that recovered before the incident closed still counts as affected.
-fn component_ids(item: &Item) -> Vec<String> {
+fn component_ids(item: &Item, updates: &[json::ItemUpdate]) -> Vec<String> {
     let attached = item.components.iter().flatten().map(|c| c.id.clone());
-    let touched = item
-        .incident_updates
+    let touched = updates
         .iter()
         .flat_map(|u| u.affected_components.iter().flatten())
         .map(|a| a.code.clone());

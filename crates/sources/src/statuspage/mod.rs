@@ -17,7 +17,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
         return feed::parse_as(body, Platform::Statuspage, Markup::Statuspage);
     }
     let doc = document(Platform::Statuspage, body)?;
-    Ok(snapshot(doc, Dialect::Atlassian))
+    snapshot(doc, Dialect::Atlassian)
 }
 
 /// Reads the JSON of an `/api/v2` endpoint, once its keys have shown that it is one: JSON of
@@ -70,6 +70,7 @@ mod tests {
                 r#""status":{},"components":[],"incidents":[]"#,
                 Some(json::Kind::Summary),
             ),
+            (r#""status":{},"components":[]"#, Some(json::Kind::Summary)),
             (r#""status":{}"#, Some(json::Kind::Status)),
             (r#""components":[]"#, Some(json::Kind::Components)),
             (r#""incidents":[]"#, Some(json::Kind::Incidents)),
