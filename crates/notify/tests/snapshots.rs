@@ -41,7 +41,11 @@ fn webhook_payloads_of_every_kind() {
 
 #[test]
 fn email_incident_opened() {
-    let parts = email::parts(&common::incident(IncidentEvent::Opened), &common::recipient()).unwrap();
+    let parts = email::parts(
+        &common::incident(IncidentEvent::Opened),
+        &common::recipient(),
+    )
+    .unwrap();
     insta::assert_snapshot!("email_incident_opened_subject", parts.subject);
     insta::assert_snapshot!("email_incident_opened_text", parts.text);
     insta::assert_snapshot!("email_incident_opened_html", parts.html);

@@ -71,8 +71,10 @@ pub fn incident(event: IncidentEvent) -> Alert {
              workflows are queued for longer than usual."
                 .into(),
         ),
-        page_url: Url::parse(&format!("https://vendorwatch.example/incidents/{INCIDENT_ID}"))
-            .unwrap(),
+        page_url: Url::parse(&format!(
+            "https://vendorwatch.example/incidents/{INCIDENT_ID}"
+        ))
+        .unwrap(),
         detected_at: at(10, 4),
         workspace: "Acme".into(),
     }
