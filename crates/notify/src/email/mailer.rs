@@ -19,6 +19,10 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 #[derive(Clone)]
 pub struct Mailer {
     transport: Transport,
+    /// The whole exchange's limit. lettre's own timeout covers connecting and single reads
+    /// in some paths only; a server that stalls after DATA would otherwise hold a worker for
+    /// minutes.
+    timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -46,6 +50,7 @@ impl Mailer {
             .build();
         Ok(Mailer {
             transport: Transport::Smtp { transport, host },
+            timeout: TIMEOUT,
         })
     }
 
@@ -53,7 +58,14 @@ impl Mailer {
     pub fn log_only() -> Self {
         Mailer {
             transport: Transport::LogOnly,
+            timeout: TIMEOUT,
         }
+    }
+
+    /// Another limit for a whole SMTP exchange than the default 20 s.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     pub fn is_log_only(&self) -> bool {
@@ -66,8 +78,14 @@ impl Mailer {
         let started = Instant::now();
         let (outcome, logged_mail, host) = match &self.transport {
             Transport::Smtp { transport, host } => {
-                let outcome = match transport.send(message.clone()).await {
-                    Ok(response) => Outcome::Delivered {
+                let sent = tokio::time::timeout(self.timeout, transport.send(message.clone()));
+                let outcome = match sent.await {
+                    Err(_elapsed) => Outcome::Retry {
+                        after: None,
+                        status: None,
+                        detail: "timed out waiting for the SMTP server".to_owned(),
+                    },
+                    Ok(Ok(response)) => Outcome::Delivered {
                         status: Some(u16::from(response.code())),
                         detail: text::chars(
                             &text::line(&response.message().collect::<Vec<_>>().join(" ")),
@@ -75,7 +93,7 @@ impl Mailer {
                         )
                         .text,
                     },
-                    Err(error) => outcome_of(&error),
+                    Ok(Err(error)) => outcome_of(&error),
                 };
                 (outcome, None, host.as_str())
             }
