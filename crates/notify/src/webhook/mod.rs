@@ -13,6 +13,8 @@ pub use payload::{MAX_BYTES, VERSION};
 pub use secret::{WebhookSecret, message_id, signature};
 pub use target::WebhookEndpoint;
 
+use std::time::Duration;
+
 use chrono::Utc;
 use uuid::Uuid;
 use vw_outbound::Client;
@@ -23,6 +25,24 @@ use crate::answer::Dialect;
 use crate::channel::ChannelKind;
 use crate::http;
 use crate::outcome::Attempt;
+
+/// When to try a webhook again after a failed attempt, counted from that failure: the
+/// Standard Webhooks schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
+/// 24 h), to be spread with jitter, and overridden by a longer `Retry-After`. After the last
+/// one the endpoint is marked failing and the workspace told. docs/webhooks.md promises it
+/// to receivers.
+pub const RETRY_SCHEDULE: [Duration; 10] = [
+    Duration::ZERO,
+    Duration::from_secs(5),
+    Duration::from_secs(5 * 60),
+    Duration::from_secs(30 * 60),
+    Duration::from_secs(2 * 3600),
+    Duration::from_secs(5 * 3600),
+    Duration::from_secs(10 * 3600),
+    Duration::from_secs(14 * 3600),
+    Duration::from_secs(20 * 3600),
+    Duration::from_secs(24 * 3600),
+];
 
 /// A rendered webhook: the payload and the event it is about (which names the webhook-id).
 #[derive(Debug, Clone, PartialEq)]

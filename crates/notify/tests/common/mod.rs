@@ -43,10 +43,11 @@ pub fn incident(event: IncidentEvent) -> Alert {
                 id: INCIDENT_ID,
                 title: "Actions degraded".into(),
                 impact: Some(Impact::Major),
-                status: Some(if resolved {
-                    IncidentStatus::Resolved
-                } else {
-                    IncidentStatus::Investigating
+                status: Some(match event {
+                    IncidentEvent::PostmortemPublished => IncidentStatus::Postmortem,
+                    IncidentEvent::Resolved => IncidentStatus::Resolved,
+                    IncidentEvent::Updated => IncidentStatus::Identified,
+                    _ => IncidentStatus::Investigating,
                 }),
                 started_at: Some(at(10, 2)),
                 resolved_at: resolved.then(|| at(11, 27)),
@@ -87,7 +88,12 @@ pub fn maintenance(event: MaintenanceEvent) -> Alert {
             maintenance: MaintenanceInfo {
                 id: MAINTENANCE_ID,
                 title: "Database upgrade".into(),
-                status: Some(MaintenanceStatus::Scheduled),
+                status: match event {
+                    MaintenanceEvent::Started => Some(MaintenanceStatus::InProgress),
+                    MaintenanceEvent::Completed => Some(MaintenanceStatus::Completed),
+                    MaintenanceEvent::Cancelled => None,
+                    _ => Some(MaintenanceStatus::Scheduled),
+                },
                 starts_at: Some(at(22, 0)),
                 ends_at: Some(at(23, 30)),
             },
