@@ -41,18 +41,23 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq)]
 pub enum About {
     Incident {
+        /// Whose status page reported it.
         provider: Provider,
+        /// The incident as it stands after the event.
         incident: IncidentInfo,
+        /// What happened to it.
         event: IncidentEvent,
     },
     Maintenance {
         provider: Provider,
+        /// The maintenance as it stands after the event.
         maintenance: MaintenanceInfo,
         event: MaintenanceEvent,
     },
     /// Whether vendorwatch can read the provider's status page at all.
     Provider {
         provider: Provider,
+        /// Unreachable or readable again.
         event: ProviderEvent,
     },
     /// A "send test" button's message: proves the channel works, about nothing.
@@ -113,11 +118,15 @@ pub struct Provider {
 pub struct IncidentInfo {
     /// vendorwatch's id of the incident: e-mails about one incident form one thread by it.
     pub id: Uuid,
+    /// As the vendor wrote it (vendor text: any length, any characters).
     pub title: String,
     /// `None` when the vendor gives none.
     pub impact: Option<Impact>,
+    /// The status after the event; `None` when the vendor's word maps to none of ours.
     pub status: Option<IncidentStatus>,
+    /// When the vendor says it began (not when we saw it: that is `Alert::detected_at`).
     pub started_at: Option<DateTime<Utc>>,
+    /// Set once resolved; with `started_at` it gives the duration shown.
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
@@ -126,17 +135,20 @@ pub struct IncidentInfo {
 pub struct MaintenanceInfo {
     /// vendorwatch's id of the maintenance: its e-mails form one thread by it.
     pub id: Uuid,
+    /// As the vendor wrote it (vendor text).
     pub title: String,
     /// `None` once cancelled (the vendor no longer lists it) or when not given.
     pub status: Option<MaintenanceStatus>,
-    /// The announced window.
+    /// The announced window's start: reminders count back from it.
     pub starts_at: Option<DateTime<Utc>>,
+    /// The announced window's end.
     pub ends_at: Option<DateTime<Utc>>,
 }
 
 /// A component the event touches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AffectedComponent {
+    /// As the vendor names it (vendor text).
     pub name: String,
     /// The group it sits in on the vendor's page ("API"), if any.
     pub group: Option<String>,
