@@ -73,9 +73,17 @@ fn non_public_v6(ip: Ipv6Addr) -> Option<&'static str> {
     } else if within(0x0064_ff9b_0000_0000_0000_0000_0000_0000, 96) {
         // NAT64 reaches the IPv4 address it embeds.
         non_public_v4(embedded_v4())
+    } else if within(0xffff << 48, 96) {
+        // IPv4-translated (RFC 6145, ::ffff:0:a.b.c.d) reaches the IPv4 address it embeds.
+        non_public_v4(embedded_v4())
     } else if within(0x2002 << 112, 16) {
         // 6to4 reaches the IPv4 address in bits 16..48.
         non_public_v4(Ipv4Addr::from((bits >> 80) as u32))
+    } else if within(0x2001_0000 << 96, 32) {
+        // Teredo: the server's IPv4 address in bits 32..64, the client's in the last 32 bits
+        // (inverted); a tunnel to either may end inside our network.
+        non_public_v4(Ipv4Addr::from((bits >> 64) as u32))
+            .or_else(|| non_public_v4(Ipv4Addr::from(!(bits as u32))))
     } else if within(0, 96) {
         Some("a deprecated IPv4-compatible address")
     } else if within(0xfc00 << 112, 7) {
@@ -201,6 +209,14 @@ mod tests {
             "ff02::1",
             "2001:db8::1",
             "::127.0.0.1",
+            // IPv4-translated, Teredo (server, then client, inverted) and NAT64 forms of
+            // private addresses.
+            "::ffff:0:10.0.0.1",
+            "::ffff:0:127.0.0.1",
+            "2001:0:a00:1::",
+            "2001:0:808:808::f5ff:fffe",
+            "2002:a00:1::",
+            "64:ff9b::7f00:1",
         ] {
             assert!(kind(ip).is_some(), "{ip} should be refused");
         }
@@ -219,6 +235,8 @@ mod tests {
             "2a00:1450:4001:82b::200e",
             "::ffff:8.8.8.8",
             "64:ff9b::808:808",
+            "::ffff:0:8.8.8.8",
+            "2001:0:808:808::f7f7:f7f7",
         ] {
             assert_eq!(kind(ip), None, "{ip} should be allowed");
         }
