@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, WebArgs, WorkerArgs};
-use crate::{catalog, inspect, run, telemetry};
+use crate::{catalog, inspect, providers, run, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +52,8 @@ pub enum Command {
     Catalog(catalog::CatalogArgs),
     /// Read one status page (a URL or a saved file) and print its snapshot as JSON.
     Inspect(inspect::InspectArgs),
+    /// Operate on one provider (re-detect its platform).
+    Providers(providers::ProvidersArgs),
 }
 
 /// Parses the command line and runs the command; the exit code tells success.
@@ -79,6 +81,7 @@ pub fn run() -> ExitCode {
             Command::Worker { database, worker } => run::serve(database, None, Some(worker)).await,
             Command::Migrate { database } => run::migrate(database).await,
             Command::Catalog(args) => catalog::run(args).await,
+            Command::Providers(args) => providers::run(args).await,
             Command::Inspect(_) => unreachable!("handled above"),
         }
     });

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod inspect;
+pub mod providers;
 mod run;
 mod telemetry;

@@ -237,16 +237,10 @@ async fn an_incident_walked_through_its_life_makes_one_event_per_change() {
 
 /// The incident's public page, served by the real web app on the test database.
 async fn incident_page(db: &TestDb, incident: Uuid) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = vw_web::AppState::new(db.pool.clone(), vw_web::WebConfig::new(&base));
-    let server = tokio::spawn(vw_web::serve(listener, state, std::future::pending()));
-    let response = reqwest::get(format!("{base}/providers/github/incidents/{incident}"))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
-    let body = response.text().await.unwrap();
-    server.abort();
+    let (status, body) =
+        crate::support::app::get(&db.pool, &format!("/providers/github/incidents/{incident}"))
+            .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     body
 }
 

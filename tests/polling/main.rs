@@ -9,5 +9,6 @@ mod support;
 mod add_by_url;
 mod crash;
 mod failures;
+mod hostile;
 mod lifecycle;
 mod schedule;

@@ -45,3 +45,17 @@ impl Drop for App {
         }
     }
 }
+
+/// GETs `path` from a web server run on `pool` for this one request: for tests whose
+/// database belongs to the pipeline rather than to an [`App`].
+pub async fn get(pool: &sqlx::PgPool, path: &str) -> (reqwest::StatusCode, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = vw_web::AppState::new(pool.clone(), vw_web::WebConfig::new(&base));
+    let server = tokio::spawn(vw_web::serve(listener, state, std::future::pending()));
+    let response = reqwest::get(format!("{base}{path}")).await.unwrap();
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    server.abort();
+    (status, body)
+}

@@ -167,9 +167,16 @@ pub async fn incident(pool: &PgPool, provider: ProviderId, seed: Seed<'_>) -> In
             updates: updates[..known].to_vec(),
         };
         id = Some(
-            history::upsert_incident(&mut conn, provider, &incident, seed.backfilled, at)
-                .await
-                .unwrap(),
+            history::upsert_incident(
+                &mut conn,
+                provider,
+                &incident,
+                &html(&incident.updates),
+                seed.backfilled,
+                at,
+            )
+            .await
+            .unwrap(),
         );
     }
     id.unwrap()
@@ -195,7 +202,7 @@ pub async fn maintenance(
     };
     let now = Utc::now();
     let mut conn = pool.acquire().await.unwrap();
-    history::upsert_maintenance(&mut conn, provider, &maintenance, false, now)
+    history::upsert_maintenance(&mut conn, provider, &maintenance, &[], false, now)
         .await
         .unwrap();
     if cancelled {
@@ -222,4 +229,12 @@ pub async fn event(
         detected_at: at,
     };
     history::insert_event(pool, new).await.unwrap();
+}
+
+/// The updates' bodies rendered as the poller renders them when it writes.
+pub fn html<S>(updates: &[Update<S>]) -> Vec<String> {
+    updates
+        .iter()
+        .map(|u| vw_markup::to_safe_html(&u.body))
+        .collect()
 }

@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod app;
+mod bidi;
 mod errors;
 mod housekeeping;
 mod invitations;

@@ -278,6 +278,8 @@ async fn a_provider_page_as_json() {
             "id",
             "incidents",
             "last_checked_at",
+            "last_read_error",
+            "last_read_partial",
             "name",
             "platform",
             "recent_events",
@@ -290,6 +292,8 @@ async fn a_provider_page_as_json() {
         ]
     );
     assert_eq!(json["slug"], "github");
+    assert_eq!(json["last_read_error"], Value::Null, "github reads fine");
+    assert_eq!(json["last_read_partial"], false);
     assert_eq!(json["status"], "major_outage");
     assert_eq!(json["status_url"], "https://status.github.example");
     assert_eq!(json["last_checked_at"], iso(w.now - TimeDelta::minutes(1)));

@@ -7,6 +7,7 @@
 mod error;
 pub mod members;
 pub mod monitors;
+pub mod providers;
 pub mod workspaces;
 
 pub use error::AppError;

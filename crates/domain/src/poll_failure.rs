@@ -62,6 +62,23 @@ impl PollFailure {
         }
     }
 
+    /// What happened, for a person.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PollFailure::Setup => "vendorwatch could not set up its HTTP client",
+            PollFailure::InvalidUrl => "the page's address cannot be fetched",
+            PollFailure::Blocked => "the page is on a private address",
+            PollFailure::Unreachable => "the page did not answer",
+            PollFailure::Timeout => "the page took too long to answer",
+            PollFailure::HttpStatus => "the page answered with an error",
+            PollFailure::TooLarge => "the page sent more than vendorwatch reads",
+            PollFailure::NotThisPlatform => "the page did not look as its platform's pages do",
+            PollFailure::Malformed => "the page's document was broken",
+            PollFailure::NotAStatusPage => "no status page vendorwatch can read was found",
+            PollFailure::Database => "what the page said could not be stored",
+        }
+    }
+
     /// Reads the name as `as_str` writes it.
     pub fn parse(name: &str) -> Option<Self> {
         PollFailure::ALL.into_iter().find(|k| k.as_str() == name)

@@ -1,5 +1,5 @@
 //! Deleting what has expired: sessions, unused invitations, old sign-in failures, and
-//! finished jobs.
+//! finished jobs; and rendering update bodies stored before bodies were rendered when written.
 //!
 //! A clock in every worker process pushes one `Purge` job an hour into the `housekeeping`
 //! queue; its idempotency key (the hour) makes the pushes of other processes no-ops, so the
@@ -17,6 +17,7 @@ use crate::every::Every;
 /// What one purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Purged {
+    pub rendered: u64,
     pub sessions: u64,
     pub invitations: u64,
     pub login_failures: u64,
@@ -96,6 +97,7 @@ async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
         sessions = purged.sessions,
         invitations = purged.invitations,
         login_failures = purged.login_failures,
+        rendered = purged.rendered,
         jobs = purged.jobs,
         "purged expired rows"
     );
@@ -104,6 +106,7 @@ async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
 
 pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> {
     Ok(Purged {
+        rendered: render_unrendered(db).await?,
         sessions: vw_store::sessions::purge_expired(db).await?,
         invitations: vw_store::invitations::purge_expired(db).await?,
         login_failures: vw_store::login_failures::purge_before(
@@ -117,6 +120,29 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
         )
         .await?,
     })
+}
+
+/// Renders, a batch at a time on a blocking thread, every update body stored without its
+/// HTML (rows from before bodies were rendered when written); returns how many.
+pub async fn render_unrendered(db: &PgPool) -> Result<u64, vw_store::StoreError> {
+    const BATCH: i64 = 200;
+    let mut rendered = 0;
+    loop {
+        let updates = vw_store::history::unrendered(db, BATCH).await?;
+        if updates.is_empty() {
+            return Ok(rendered);
+        }
+        let bodies: Vec<String> = updates.iter().map(|u| u.body.clone()).collect();
+        let html: Vec<String> = tokio::task::spawn_blocking(move || {
+            bodies.iter().map(|b| vw_markup::to_safe_html(b)).collect()
+        })
+        .await
+        .map_err(|e| vw_store::StoreError::Invalid(format!("rendering update bodies: {e}")))?;
+        for (update, html) in updates.iter().zip(&html) {
+            vw_store::history::set_rendered(db, update, html).await?;
+        }
+        rendered += updates.len() as u64;
+    }
 }
 
 fn start_of_hour(at: DateTime<Utc>) -> DateTime<Utc> {

@@ -77,6 +77,17 @@ pub async fn run(
             "pulled in polls due later than the intervals now in force"
         );
     }
+    let backlog = context.db.clone();
+    tokio::spawn(async move {
+        match housekeeping::render_unrendered(&backlog).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                updates = n,
+                "rendered update bodies stored before rendering"
+            ),
+            Err(error) => tracing::warn!(%error, "rendering stored update bodies failed"),
+        }
+    });
     let monitor = Monitor::new().shutdown_timeout(context.config.shutdown_timeout);
     // One line per job module: each registers its own workers and clocks.
     let monitor = housekeeping::register(monitor, &context);

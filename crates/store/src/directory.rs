@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use vw_domain::{
     ComponentStatus, Event, EventId, IncidentId, MaintenanceId, MaintenanceStatus, Platform,
-    ProviderId,
+    PollFailure, ProviderId,
 };
 
 use crate::StoreError;
@@ -35,6 +35,10 @@ pub struct Provider {
     pub unreachable: bool,
     /// When the current run of failed reads began.
     pub failing_since: Option<DateTime<Utc>>,
+    /// Why the last read failed, while reads are failing.
+    pub last_failure: Option<(PollFailure, String)>,
+    /// The last read with news skipped an item it could not read.
+    pub last_read_partial: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +76,8 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
     let row = sqlx::query!(
         r#"SELECT p.id, p.slug, p.name, p.homepage, p.status_url, p.platform,
                s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
-               s.failing_since AS "failing_since?"
+               s.failing_since AS "failing_since?", s.last_error_kind AS "last_error_kind?",
+               s.last_error AS "last_error?", s.last_read_partial AS "last_read_partial?"
            FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
            WHERE p.slug = $1"#,
         slug
@@ -96,6 +101,15 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
         last_checked_at: row.last_checked_at,
         unreachable: row.unreachable.unwrap_or(false),
         failing_since: row.failing_since,
+        last_failure: match (row.last_error_kind, row.last_error) {
+            (Some(kind), message) => Some((
+                PollFailure::parse(&kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("failure kind {kind:?}")))?,
+                message.unwrap_or_default(),
+            )),
+            (None, _) => None,
+        },
+        last_read_partial: row.last_read_partial.unwrap_or(false),
     })
 }
 

@@ -53,13 +53,15 @@ pub async fn replace_components(
     Ok(())
 }
 
-/// Inserts or updates the incident and its updates; returns our id for it. A new incident
+/// Inserts or updates the incident and its updates (with `bodies_html`, each update's body
+/// rendered safe, in the same order); returns our id for it. A new incident
 /// and new updates get `now` as `detected_at`; an update whose text changed gets `now` as
 /// `edited_at`.
 pub async fn upsert_incident(
     conn: &mut PgConnection,
     provider: ProviderId,
     incident: &Incident,
+    bodies_html: &[String],
     backfilled: bool,
     now: DateTime<Utc>,
 ) -> Result<IncidentId, StoreError> {
@@ -93,24 +95,28 @@ pub async fn upsert_incident(
     .fetch_one(&mut *conn)
     .await?;
     let id = IncidentId(id);
-    let updates = UpdateColumns::of(&incident.updates);
+    let updates = UpdateColumns::of(&incident.updates, bodies_html);
     sqlx::query!(
-        "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at, detected_at)
-         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6
-         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[])
-              AS u(vendor_id, status, body, posted_at)
+        "INSERT INTO incident_updates (incident_id, vendor_id, status, body, posted_at, detected_at,
+                                       body_html)
+         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6, u.body_html
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[], $7::text[])
+              AS u(vendor_id, status, body, posted_at, body_html)
          ON CONFLICT (incident_id, vendor_id) DO UPDATE SET
              status = EXCLUDED.status, posted_at = EXCLUDED.posted_at, body = EXCLUDED.body,
+             body_html = EXCLUDED.body_html,
              edited_at = CASE WHEN incident_updates.body <> EXCLUDED.body
                               THEN EXCLUDED.detected_at ELSE incident_updates.edited_at END
          WHERE (incident_updates.status, incident_updates.body, incident_updates.posted_at)
-               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
+               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)
+            OR incident_updates.body_html IS NULL",
         id.0,
         &updates.ids as &[&str],
         &updates.statuses as &[Option<&str>],
         &updates.bodies as &[&str],
         &updates.posted_at as &[Option<DateTime<Utc>>],
         now,
+        &updates.html as &[&str],
     )
     .execute(&mut *conn)
     .await?;
@@ -122,6 +128,7 @@ pub async fn upsert_maintenance(
     conn: &mut PgConnection,
     provider: ProviderId,
     maintenance: &Maintenance,
+    bodies_html: &[String],
     backfilled: bool,
     now: DateTime<Utc>,
 ) -> Result<MaintenanceId, StoreError> {
@@ -151,25 +158,28 @@ pub async fn upsert_maintenance(
     .fetch_one(&mut *conn)
     .await?;
     let id = MaintenanceId(id);
-    let updates = UpdateColumns::of(&maintenance.updates);
+    let updates = UpdateColumns::of(&maintenance.updates, bodies_html);
     sqlx::query!(
         "INSERT INTO maintenance_updates (maintenance_id, vendor_id, status, body, posted_at,
-                                          detected_at)
-         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6
-         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[])
-              AS u(vendor_id, status, body, posted_at)
+                                          detected_at, body_html)
+         SELECT $1, u.vendor_id, u.status, u.body, u.posted_at, $6, u.body_html
+         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::timestamptz[], $7::text[])
+              AS u(vendor_id, status, body, posted_at, body_html)
          ON CONFLICT (maintenance_id, vendor_id) DO UPDATE SET
              status = EXCLUDED.status, posted_at = EXCLUDED.posted_at, body = EXCLUDED.body,
+             body_html = EXCLUDED.body_html,
              edited_at = CASE WHEN maintenance_updates.body <> EXCLUDED.body
                               THEN EXCLUDED.detected_at ELSE maintenance_updates.edited_at END
          WHERE (maintenance_updates.status, maintenance_updates.body, maintenance_updates.posted_at)
-               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)",
+               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.body, EXCLUDED.posted_at)
+            OR maintenance_updates.body_html IS NULL",
         id.0,
         &updates.ids as &[&str],
         &updates.statuses as &[Option<&str>],
         &updates.bodies as &[&str],
         &updates.posted_at as &[Option<DateTime<Utc>>],
         now,
+        &updates.html as &[&str],
     )
     .execute(&mut *conn)
     .await?;
@@ -259,21 +269,108 @@ pub async fn insert_event(
     Ok(id)
 }
 
-/// An update list as the columns UNNEST takes.
+/// Whose timeline an update belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeline {
+    Incident,
+    Maintenance,
+}
+
+/// An update stored before bodies were rendered when written.
+#[derive(Debug, Clone)]
+pub struct Unrendered {
+    pub timeline: Timeline,
+    /// The incident's or maintenance's id.
+    pub parent: uuid::Uuid,
+    pub vendor_id: String,
+    pub body: String,
+}
+
+/// Up to `limit` updates whose body has no rendered HTML yet.
+pub async fn unrendered(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<Unrendered>, StoreError> {
+    let rows = sqlx::query!(
+        r#"(SELECT true AS "incident!", incident_id AS "parent!", vendor_id AS "vendor_id!",
+                   body AS "body!"
+            FROM incident_updates WHERE body_html IS NULL LIMIT $1)
+           UNION ALL
+           (SELECT false, maintenance_id, vendor_id, body
+            FROM maintenance_updates WHERE body_html IS NULL LIMIT $1)
+           LIMIT $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Unrendered {
+            timeline: if r.incident {
+                Timeline::Incident
+            } else {
+                Timeline::Maintenance
+            },
+            parent: r.parent,
+            vendor_id: r.vendor_id,
+            body: r.body,
+        })
+        .collect())
+}
+
+/// Stores the rendered HTML of an update, unless its body changed since it was read.
+pub async fn set_rendered(
+    db: impl PgExecutor<'_>,
+    update: &Unrendered,
+    html: &str,
+) -> Result<(), StoreError> {
+    match update.timeline {
+        Timeline::Incident => {
+            sqlx::query!(
+                "UPDATE incident_updates SET body_html = $4
+             WHERE incident_id = $1 AND vendor_id = $2 AND body = $3",
+                update.parent,
+                update.vendor_id,
+                update.body,
+                html
+            )
+            .execute(db)
+            .await?
+        }
+        Timeline::Maintenance => {
+            sqlx::query!(
+                "UPDATE maintenance_updates SET body_html = $4
+             WHERE maintenance_id = $1 AND vendor_id = $2 AND body = $3",
+                update.parent,
+                update.vendor_id,
+                update.body,
+                html
+            )
+            .execute(db)
+            .await?
+        }
+    };
+    Ok(())
+}
+
+/// An update list as the columns UNNEST takes. `html` is each body rendered safe, in the
+/// updates' order (one per update).
 struct UpdateColumns<'a> {
     ids: Vec<&'a str>,
     statuses: Vec<Option<&'static str>>,
     bodies: Vec<&'a str>,
     posted_at: Vec<Option<DateTime<Utc>>>,
+    html: Vec<&'a str>,
 }
 
 impl<'a> UpdateColumns<'a> {
-    fn of<S: Word>(updates: &'a [Update<S>]) -> Self {
+    fn of<S: Word>(updates: &'a [Update<S>], html: &'a [String]) -> Self {
         UpdateColumns {
             ids: updates.iter().map(|u| u.id.as_str()).collect(),
             statuses: updates.iter().map(|u| u.status.map(Word::word)).collect(),
             bodies: updates.iter().map(|u| u.body.as_str()).collect(),
             posted_at: updates.iter().map(|u| u.posted_at).collect(),
+            html: html.iter().map(String::as_str).collect(),
         }
     }
 }

@@ -251,6 +251,15 @@ pub struct Before {
     pub failing_since: Option<DateTime<Utc>>,
 }
 
+/// What a read with news leaves: the merged state, the documents' validators, and whether it
+/// had to skip an item it could not read.
+#[derive(Debug, Clone, Copy)]
+pub struct Changed<'a> {
+    pub snapshot: &'a Json,
+    pub validators: &'a Json,
+    pub partial: bool,
+}
+
 /// A read that found the page unchanged (or a changed read, with its new state and
 /// validators): the poll is over, failures are forgotten and the next one is planned. `None`
 /// when the lease was no longer this poll's (nothing was written).
@@ -260,9 +269,11 @@ pub async fn finish_read(
     lease: LeaseId,
     now: DateTime<Utc>,
     next_poll_at: DateTime<Utc>,
-    changed: Option<(&Json, &Json)>,
+    changed: Option<Changed<'_>>,
 ) -> Result<Option<Before>, StoreError> {
-    let (snapshot, validators) = changed.unzip();
+    let snapshot = changed.as_ref().map(|c| c.snapshot);
+    let validators = changed.as_ref().map(|c| c.validators);
+    let partial = changed.as_ref().map(|c| c.partial);
     let row = sqlx::query!(
         r#"WITH before AS (
                SELECT provider_id, unreachable, failing_since FROM poll_state
@@ -275,6 +286,7 @@ pub async fn finish_read(
                last_changed_at = CASE WHEN $4::jsonb IS NULL THEN p.last_changed_at ELSE $6 END,
                snapshot = coalesce($4, p.snapshot),
                validators = coalesce($5, p.validators),
+               last_read_partial = coalesce($7, p.last_read_partial),
                failures = 0, failing_since = NULL, unreachable = false,
                last_error_kind = NULL, last_error = NULL
            FROM before WHERE p.provider_id = before.provider_id
@@ -284,7 +296,8 @@ pub async fn finish_read(
         next_poll_at,
         snapshot,
         validators,
-        now
+        now,
+        partial
     )
     .fetch_optional(db)
     .await?;

@@ -9,7 +9,6 @@ mod assets;
 mod auth;
 mod error;
 mod layout;
-mod markdown;
 mod negotiate;
 mod routes;
 mod state;

@@ -17,7 +17,7 @@ use std::time::Duration;
 use apalis::prelude::*;
 use apalis_cron::CronScheduler;
 use url::Url;
-use vw_domain::Platform;
+use vw_domain::{Platform, PollFailure};
 use vw_sources::{FetchConfig, FetchError, Fetcher, Read, StatusPage};
 use vw_store::PgPool;
 use vw_store::polls::{self, Target};
@@ -181,7 +181,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
         }) => {
             let next = schedule::after_success(job.due_at, now, interval, dice);
             let validators = serde_json::to_value(&validators)?;
-            let written = record::changed(
+            let recorded = record::changed(
                 &context.db,
                 job.provider_id,
                 job.lease_id,
@@ -190,37 +190,41 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
                 next,
                 now,
             )
-            .await?;
-            let events = match written {
-                Written::Events(n) => n,
-                Written::Superseded => 0,
-            };
-            (written, Outcome::Changed { events })
+            .await;
+            match recorded {
+                Ok(written) => {
+                    let events = match written {
+                        Written::Events(n) => n,
+                        Written::Superseded => 0,
+                    };
+                    (written, Outcome::Changed { events })
+                }
+                // What the page said could not be stored (its transaction rolled back, nothing
+                // of it written). A failure like any other: counted, backed off, shown on the
+                // provider's page; never a lease left to run out in silence.
+                Err(JobsError::Store(error)) => {
+                    tracing::error!(slug = %target.slug, %error, "could not store what a poll read");
+                    let failure = Failure {
+                        kind: PollFailure::Database,
+                        message: format!("what the page said could not be stored: {error}"),
+                        retry_after: None,
+                    };
+                    failed(context, job, &target, interval, failure, now, dice).await?
+                }
+                Err(other) => return Err(other),
+            }
         }
         Err(error) => {
-            let kind = error.kind();
-            if matches!(error, FetchError::NotThisPlatform { .. }) {
-                // The vendor moved to another platform: find it again next time.
-                polls::forget_page(&context.db, job.provider_id).await?;
-            }
-            tracing::info!(slug = %target.slug, %kind, %error, "poll failed");
-            let failures = u32::try_from(target.failures)
-                .unwrap_or(0)
-                .saturating_add(1);
-            let next = schedule::after_failure(now, interval, failures, retry_after(&error), dice);
-            let written = record::failed(
-                &context.db,
-                job.provider_id,
-                job.lease_id,
-                next,
-                kind,
-                &error.to_string(),
-                chrono::Duration::from_std(context.config.unreachable_after)
-                    .unwrap_or(chrono::Duration::MAX),
-                now,
-            )
-            .await?;
-            (written, Outcome::Failed { kind })
+            // A page that reads as another platform's keeps its known platform: an outage
+            // (an HTML error page where JSON was) must not make us forget how to read it.
+            // Re-detection is deliberate: `vendorwatch providers redetect`.
+            tracing::info!(slug = %target.slug, kind = %error.kind(), %error, "poll failed");
+            let failure = Failure {
+                kind: error.kind(),
+                message: error.to_string(),
+                retry_after: retry_after(&error),
+            };
+            failed(context, job, &target, interval, failure, now, dice).await?
         }
     };
     let outcome = if written == Written::Superseded {
@@ -230,6 +234,42 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
     };
     context.stats.record(outcome, lag);
     Ok(written)
+}
+
+/// Why a poll failed, as it is recorded.
+struct Failure {
+    kind: PollFailure,
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+/// Records a failed poll and plans the next one, backing off.
+async fn failed(
+    context: &PollContext,
+    job: &Poll,
+    target: &Target,
+    interval: Duration,
+    failure: Failure,
+    now: chrono::DateTime<chrono::Utc>,
+    dice: f64,
+) -> Result<(Written, Outcome), JobsError> {
+    let failures = u32::try_from(target.failures)
+        .unwrap_or(0)
+        .saturating_add(1);
+    let next = schedule::after_failure(now, interval, failures, failure.retry_after, dice);
+    let written = record::failed(
+        &context.db,
+        job.provider_id,
+        job.lease_id,
+        next,
+        failure.kind,
+        &failure.message,
+        chrono::Duration::from_std(context.config.unreachable_after)
+            .unwrap_or(chrono::Duration::MAX),
+        now,
+    )
+    .await?;
+    Ok((written, Outcome::Failed { kind: failure.kind }))
 }
 
 /// Reads the page where detection found it, detecting it first if it never was. The outer

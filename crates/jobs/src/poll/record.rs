@@ -52,6 +52,7 @@ pub async fn changed(
     next_poll_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Written, JobsError> {
+    let read_was_partial = read.incomplete;
     let mut tx = vw_store::begin(db).await?;
     let Some(locked) = polls::lock(&mut *tx, provider, lease).await? else {
         return Ok(Written::Superseded);
@@ -84,7 +85,11 @@ pub async fn changed(
         lease,
         now,
         next_poll_at,
-        Some((&state_json, validators)),
+        Some(polls::Changed {
+            snapshot: &state_json,
+            validators,
+            partial: read_was_partial,
+        }),
     )
     .await?
     else {
@@ -177,7 +182,8 @@ async fn write_history(
         }
         // First seen already over: news about the past, not something we saw begin.
         let backfilled = before.is_none() && incident.status.is_some_and(|s| s.is_closed());
-        let id = history::upsert_incident(tx, provider, incident, backfilled, now).await?;
+        let html = render(&incident.updates).await?;
+        let id = history::upsert_incident(tx, provider, incident, &html, backfilled, now).await?;
         ids.incidents.insert(incident.id.clone(), id);
     }
     for maintenance in &state.maintenances {
@@ -187,10 +193,21 @@ async fn write_history(
         }
         let backfilled =
             before.is_none() && maintenance.status == Some(vw_domain::MaintenanceStatus::Completed);
-        let id = history::upsert_maintenance(tx, provider, maintenance, backfilled, now).await?;
+        let html = render(&maintenance.updates).await?;
+        let id =
+            history::upsert_maintenance(tx, provider, maintenance, &html, backfilled, now).await?;
         ids.maintenances.insert(maintenance.id.clone(), id);
     }
     Ok(ids)
+}
+
+/// The updates' bodies as safe HTML, rendered on a blocking thread: bounded, but still the
+/// heaviest CPU a poll does, and never on the async threads that serve pages and polls.
+async fn render<S>(updates: &[vw_domain::Update<S>]) -> Result<Vec<String>, JobsError> {
+    let bodies: Vec<String> = updates.iter().map(|u| u.body.clone()).collect();
+    tokio::task::spawn_blocking(move || bodies.iter().map(|b| vw_markup::to_safe_html(b)).collect())
+        .await
+        .map_err(|e| JobsError::Pool(format!("rendering update bodies: {e}")))
 }
 
 async fn insert(

@@ -36,6 +36,9 @@ pub struct Update {
     pub vendor_id: String,
     pub status: Option<IncidentStatus>,
     pub body: String,
+    /// The body rendered safe when it was written; `None` until rows stored before that are
+    /// rendered.
+    pub body_html: Option<String>,
     pub posted_at: Option<DateTime<Utc>>,
     pub detected_at: DateTime<Utc>,
     /// When we noticed the vendor had rewritten it.
@@ -172,7 +175,7 @@ pub async fn incident_updates(
     incident: IncidentId,
 ) -> Result<Vec<Update>, StoreError> {
     let rows = sqlx::query!(
-        "SELECT vendor_id, status, body, posted_at, detected_at, edited_at
+        "SELECT vendor_id, status, body, body_html, posted_at, detected_at, edited_at
          FROM incident_updates WHERE incident_id = $1
          ORDER BY posted_at ASC NULLS FIRST, vendor_id",
         incident.0
@@ -185,6 +188,7 @@ pub async fn incident_updates(
                 vendor_id: r.vendor_id,
                 status: parse_opt(r.status, IncidentStatus::parse)?,
                 body: r.body,
+                body_html: r.body_html,
                 posted_at: r.posted_at,
                 detected_at: r.detected_at,
                 edited_at: r.edited_at,

@@ -14,7 +14,6 @@ use super::directory_json::IncidentDetail;
 use super::display::{When, describe_duration, label, web_link};
 use crate::auth::Visitor;
 use crate::layout::Layout;
-use crate::markdown;
 use crate::negotiate::Format;
 use crate::{AppState, WebError};
 
@@ -76,6 +75,8 @@ struct IncidentPage {
     components: Vec<String>,
     updates: Vec<UpdateLine>,
     source_url: Option<String>,
+    /// vendorwatch cut the title or an update short (they were too long to keep whole).
+    cut: bool,
 }
 
 struct UpdateLine {
@@ -107,6 +108,8 @@ impl IncidentPage {
             duration: describe_duration(duration),
             duration_flagged: matches!(duration, IncidentDuration::ResolvedBeforeStarted { .. }),
             open: timeline::is_open(status),
+            cut: vw_domain::was_cut(&incident.title)
+                || updates.iter().any(|u| vw_domain::was_cut(&u.body)),
             detected: When::new(incident.detected_at),
             backfilled: incident.backfilled,
             vendor_lag: lag.map(|lag| {
@@ -126,7 +129,11 @@ impl IncidentPage {
                 .map(|u| UpdateLine {
                     status: u.status.map(|s| label(s.as_str())),
                     posted: When::of(u.posted_at),
-                    body_html: markdown::to_safe_html(&u.body),
+                    // Rendered when written; rows from before that show as plain text.
+                    body_html: u
+                        .body_html
+                        .clone()
+                        .unwrap_or_else(|| vw_markup::plain(&u.body)),
                     edited: When::of(u.edited_at),
                 })
                 .collect(),

@@ -80,6 +80,10 @@ struct ProviderPage {
     last_checked: Option<When>,
     /// Set while vendorwatch cannot read the page; `None` inside when it never could.
     unreachable: Option<Option<When>>,
+    /// Why the last read failed, while reads fail but the page is not yet unreachable.
+    last_failure: Option<String>,
+    /// The last read with news skipped an item it could not read.
+    partial: bool,
     groups: Vec<ComponentGroup>,
     active: Vec<IncidentLine>,
     maintenances: Vec<MaintenanceLine>,
@@ -110,8 +114,10 @@ struct MaintenanceLine {
 struct EventLine {
     at: When,
     what: String,
-    /// What it is about, linked when it has a page here.
+    /// What it is about (vendor text, shown isolated), linked when it has a page here.
     subject: Option<String>,
+    /// Our words after the subject (a component's status move).
+    detail: Option<String>,
     href: Option<String>,
 }
 
@@ -140,6 +146,12 @@ impl ProviderPage {
             unreachable: provider
                 .unreachable
                 .then(|| When::of(provider.failing_since)),
+            last_failure: provider
+                .last_failure
+                .as_ref()
+                .filter(|_| !provider.unreachable)
+                .map(|(kind, message)| failure_text(*kind, message)),
+            partial: provider.last_read_partial,
             events: events
                 .iter()
                 .map(|e| EventLine::new(slug, &components, e))
@@ -205,33 +217,51 @@ impl EventLine {
             Event::ProviderUnreachable(_) => "vendorwatch cannot read the status page",
             Event::ProviderRecovered(_) => "vendorwatch reads the status page again",
         };
-        let (subject, href) = match (&recent.event, &recent.incident, &recent.maintenance) {
+        let (subject, detail, href) = match (&recent.event, &recent.incident, &recent.maintenance) {
             (Event::ComponentStatusChanged(c), _, _) => {
                 let name = components
                     .iter()
                     .find(|k| k.vendor_id == c.component_id)
                     .map_or(c.component_id.as_str(), |k| k.name.as_str());
                 let change = format!(
-                    "{name}: {} → {}",
+                    "{} → {}",
                     label(c.from.as_str()),
                     label(c.to.as_str()).to_lowercase()
                 );
-                (Some(change), None)
+                (Some(name.to_owned()), Some(change), None)
             }
             (_, Some((id, title)), _) => (
                 Some(title.clone()),
+                None,
                 Some(format!("/providers/{slug}/incidents/{id}")),
             ),
-            (_, None, Some((_, title))) => (Some(title.clone()), None),
-            _ => (None, None),
+            (_, None, Some((_, title))) => (Some(title.clone()), None, None),
+            _ => (None, None, None),
         };
         EventLine {
             at: When::new(recent.detected_at),
             what: what.to_owned(),
             subject,
+            detail,
             href,
         }
     }
+}
+
+/// A failed read as a person reads it: what kind of failure, and the error, cut short.
+fn failure_text(kind: vw_domain::PollFailure, message: &str) -> String {
+    const MAX: usize = 300;
+    let mut text: String = message.chars().take(MAX).collect();
+    if message.chars().count() > MAX {
+        text.push('…');
+    }
+    format!("{} ({text})", kind.describe())
+}
+
+#[derive(Serialize)]
+struct ReadFailureJson<'a> {
+    kind: vw_domain::PollFailure,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -248,6 +278,10 @@ struct ProviderJson<'a> {
     unreachable: bool,
     /// When the reads began to fail, while vendorwatch cannot read the page.
     unreachable_since: Option<DateTime<Utc>>,
+    /// Why the last read failed, while reads are failing.
+    last_read_error: Option<ReadFailureJson<'a>>,
+    /// The last read with news skipped an item it could not read.
+    last_read_partial: bool,
     components: Vec<ComponentJson<'a>>,
     active_incidents: Vec<IncidentSummary<'a>>,
     upcoming_maintenances: Vec<MaintenanceJson<'a>>,
@@ -270,6 +304,13 @@ impl<'a> ProviderJson<'a> {
             last_checked_at: provider.last_checked_at,
             unreachable: provider.unreachable,
             unreachable_since: provider.failing_since.filter(|_| provider.unreachable),
+            last_read_error: provider.last_failure.as_ref().map(|(kind, message)| {
+                ReadFailureJson {
+                    kind: *kind,
+                    message,
+                }
+            }),
+            last_read_partial: provider.last_read_partial,
             components: loaded.components.iter().map(ComponentJson::new).collect(),
             active_incidents: loaded.active.iter().map(IncidentSummary::new).collect(),
             upcoming_maintenances: loaded
