@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, WebArgs, WorkerArgs};
-use crate::{catalog, inspect, providers, run, telemetry};
+use crate::{admin, catalog, inspect, providers, run, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +52,8 @@ pub enum Command {
     Catalog(catalog::CatalogArgs),
     /// Read one status page (a URL or a saved file) and print its snapshot as JSON.
     Inspect(inspect::InspectArgs),
+    /// Operator commands (move a workspace to another plan).
+    Admin(admin::AdminArgs),
     /// Operate on one provider (re-detect its platform).
     Providers(providers::ProvidersArgs),
 }
@@ -82,6 +84,7 @@ pub fn run() -> ExitCode {
             Command::Migrate { database } => run::migrate(database).await,
             Command::Catalog(args) => catalog::run(args).await,
             Command::Providers(args) => providers::run(args).await,
+            Command::Admin(args) => admin::run(args).await,
             Command::Inspect(_) => unreachable!("handled above"),
         }
     });

@@ -2,6 +2,7 @@
 //! wiring of the crates into a running service. `main.rs` only hands over to [`cli::run`].
 //! End-to-end tests in `tests/` use it too.
 
+pub mod admin;
 pub mod catalog;
 pub mod cli;
 pub mod config;

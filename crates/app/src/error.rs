@@ -9,6 +9,18 @@ pub enum AppError {
     /// The change would leave the workspace without an owner.
     #[error("a workspace needs at least one owner")]
     LastOwner,
+    /// The plan allows no more monitors.
+    #[error(
+        "The {plan} plan allows {limit} monitors, and this workspace has them all. Remove one, \
+         or move to a larger plan (Team: 50 monitors, Business: 500)."
+    )]
+    PlanLimit { limit: i64, plan: String },
+    /// The workspace already watches that provider, with this monitor.
+    #[error("This workspace already monitors that provider.")]
+    AlreadyMonitored(vw_domain::MonitorId),
+    /// The input cannot be used; the message says why, for the person.
+    #[error("{0}")]
+    Invalid(String),
     /// A unique rule of the schema refused the write; carries the constraint's name, which
     /// callers map to what the person should be told.
     #[error("already exists ({0})")]

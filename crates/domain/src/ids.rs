@@ -74,3 +74,7 @@ id!(
     /// A workspace watching a provider.
     MonitorId
 );
+id!(
+    /// A request to add a monitor by a status page's URL, checked by a job.
+    MonitorRequestId
+);

@@ -6,6 +6,7 @@
 
 mod account;
 mod catalog_entry;
+mod component_filter;
 mod diff;
 mod event;
 mod ids;
@@ -21,13 +22,14 @@ pub mod vendor_text;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
 pub use catalog_entry::{CatalogEntry, RawEntry};
+pub use component_filter::{ComponentFilter, FilterableComponent};
 pub use diff::{diff, merge};
 pub use event::{
     ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,
 };
 pub use ids::{
-    EventId, IncidentId, InvitationId, LeaseId, MaintenanceId, MonitorId, ProviderId, UserId,
-    WorkspaceId,
+    EventId, IncidentId, InvitationId, LeaseId, MaintenanceId, MonitorId, MonitorRequestId,
+    ProviderId, UserId, WorkspaceId,
 };
 pub use platform::{Platform, UnknownPlatform};
 pub use poll_failure::PollFailure;

@@ -4,9 +4,10 @@
 //! (names, payloads, attempts, backoff) are `vw_store::queue`'s, so that the web can queue
 //! work too.
 //!
-//! Depends on `vw-domain`, `vw-store` and `vw-sources`.
+//! Depends on `vw-domain`, `vw-store`, `vw-app`, `vw-sources` and `vw-markup`.
 
 mod clock;
+pub mod detect;
 mod error;
 mod every;
 pub mod housekeeping;

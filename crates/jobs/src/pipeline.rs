@@ -1,12 +1,13 @@
 //! The pipeline run in-process, step by step, on an injected clock: the poll clock's claim,
-//! then every poll it queued, each read and recorded exactly as a worker would — with no
+//! then every poll it queued (and every queued detection of a page asked for by URL), each
+//! run exactly as a worker would — with no
 //! worker pool and no wall-clock waits. Tests and benchmarks drive it; moving the clock on
 //! stands for any wait (a backoff of minutes, an interval of hours).
 
 use std::sync::Arc;
 
 use vw_store::PgPool;
-use vw_store::queue::{self, Poll};
+use vw_store::queue::{self, DetectPage, Poll};
 
 use crate::poll::{self, PollConfig, PollContext, Written};
 use crate::{Clock, JobsError};
@@ -50,5 +51,22 @@ impl Pipeline {
                 written.push(poll::poll(&self.polls, job).await?);
             }
         }
+    }
+
+    /// Every queued detection of a page asked for by URL, each on its last attempt (a page
+    /// that cannot be reached ends its request at once). Returns how many ran.
+    pub async fn detect_requested(&self) -> Result<usize, JobsError> {
+        let mut conn = self
+            .polls
+            .db
+            .acquire()
+            .await
+            .map_err(vw_store::StoreError::from)?;
+        let jobs = queue::take_due::<DetectPage>(&mut conn, self.polls.clock.now(), BATCH).await?;
+        drop(conn);
+        for job in &jobs {
+            crate::detect::detect(&self.polls, job, true).await?;
+        }
+        Ok(jobs.len())
     }
 }

@@ -9,7 +9,7 @@ use apalis::prelude::Monitor;
 use vw_store::PgPool;
 
 use crate::poll::{PollConfig, PollContext};
-use crate::{Clock, JobsError, housekeeping, poll};
+use crate::{Clock, JobsError, detect, housekeeping, poll};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -92,6 +92,7 @@ pub async fn run(
     // One line per job module: each registers its own workers and clocks.
     let monitor = housekeeping::register(monitor, &context);
     let monitor = poll::register(monitor, &context);
+    let monitor = detect::register(monitor, &context);
     monitor
         .run_with_signal(async move {
             shutdown.await;

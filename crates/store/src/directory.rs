@@ -49,6 +49,18 @@ pub struct Component {
     pub status: Option<ComponentStatus>,
 }
 
+impl vw_domain::FilterableComponent for Component {
+    fn vendor_id(&self) -> &str {
+        &self.vendor_id
+    }
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn status(&self) -> Option<ComponentStatus> {
+        self.status
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Maintenance {
     pub id: MaintenanceId,
@@ -216,7 +228,7 @@ fn parse<T>(word: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
     parse(word).ok_or_else(|| StoreError::Invalid(format!("status word {word:?}")))
 }
 
-fn parse_opt<T>(
+pub(crate) fn parse_opt<T>(
     word: Option<String>,
     read: fn(&str) -> Option<T>,
 ) -> Result<Option<T>, StoreError> {

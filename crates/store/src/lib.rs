@@ -9,6 +9,7 @@ mod error;
 
 pub mod admin;
 pub mod catalog;
+pub mod dashboard;
 pub mod directory;
 pub mod history;
 pub mod invitations;

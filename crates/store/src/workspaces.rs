@@ -108,3 +108,46 @@ pub async fn list_for_user(
         })
         .collect()
 }
+
+/// Moves the workspace to `plan` (a `plans` id); `NotFound` when either is unknown.
+pub async fn set_plan(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+    plan: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query!(
+        "UPDATE workspaces SET plan_id = p.id FROM plans p WHERE workspaces.id = $1 AND p.id = $2",
+        workspace.0,
+        plan
+    )
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The workspaces an address owns, oldest first.
+pub async fn owned_by(
+    db: impl PgExecutor<'_>,
+    email: &vw_domain::EmailAddress,
+) -> Result<Vec<WorkspaceId>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT m.workspace_id FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE u.email = $1 AND m.role = 'owner' ORDER BY m.created_at",
+        email.as_str()
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().map(WorkspaceId).collect())
+}
+
+/// The plans' ids, smallest first.
+pub async fn plan_ids(db: impl PgExecutor<'_>) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM plans ORDER BY position")
+            .fetch_all(db)
+            .await?,
+    )
+}

@@ -80,8 +80,14 @@ impl WebError {
             WebError::SignInRequired { .. } | WebError::NoWorkspace => StatusCode::SEE_OTHER,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::App(AppError::Invalid(_)) => StatusCode::BAD_REQUEST,
             WebError::Store(StoreError::Duplicate(_))
-            | WebError::App(AppError::Duplicate(_) | AppError::LastOwner) => StatusCode::CONFLICT,
+            | WebError::App(
+                AppError::Duplicate(_)
+                | AppError::LastOwner
+                | AppError::PlanLimit { .. }
+                | AppError::AlreadyMonitored(_),
+            ) => StatusCode::CONFLICT,
             WebError::Store(_) | WebError::App(AppError::Store(_)) | WebError::Internal { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -157,6 +163,10 @@ impl IntoResponse for WebError {
                 "That request was larger than vendorwatch accepts.",
             ),
             WebError::App(AppError::LastOwner) => page(status, "Not possible", LAST_OWNER),
+            WebError::App(AppError::Invalid(message)) => page(status, "Bad request", message),
+            WebError::App(
+                refusal @ (AppError::PlanLimit { .. } | AppError::AlreadyMonitored(_)),
+            ) => page(status, "Not possible", refusal.to_string()),
             WebError::Store(StoreError::Duplicate(constraint))
             | WebError::App(AppError::Duplicate(constraint)) => {
                 tracing::warn!(constraint, "unhandled duplicate");

@@ -89,6 +89,13 @@ impl PollContext {
     }
 }
 
+impl PollContext {
+    /// The status pages' HTTP client, for detection too.
+    pub(crate) fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+}
+
 /// The poll clock (claims due providers every second), the poll workers, and the figures
 /// logged every minute.
 pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {

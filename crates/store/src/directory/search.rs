@@ -35,7 +35,7 @@ struct SummaryRow {
 }
 
 /// Providers whose name contains `query` or resembles it (trigram similarity, so that a typo
-/// still finds it), closest first; every provider by name when `query` is blank. At most
+/// still finds it), or whose page's address contains it, closest first; every provider by name when `query` is blank. At most
 /// `limit`, after skipping `offset`.
 #[tracing::instrument(skip(db))]
 pub async fn search(
@@ -62,6 +62,7 @@ pub async fn search(
                s.failing_since AS "failing_since?"
            FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
            WHERE lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
+              OR p.canonical_url LIKE $1
            ORDER BY lower(p.name) LIKE $2 DESC, lower(p.name) LIKE $1 DESC,
                     word_similarity($3, lower(p.name)) DESC, lower(p.name), p.id
            LIMIT $4 OFFSET $5"#,

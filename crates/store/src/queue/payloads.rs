@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use vw_domain::{LeaseId, ProviderId};
+use vw_domain::{LeaseId, MonitorRequestId, ProviderId};
 
 use super::{Job, Retry};
 
@@ -40,5 +40,23 @@ impl Job for Purge {
         max_attempts: 3,
         first: Duration::from_secs(60),
         max: Duration::from_secs(10 * 60),
+    };
+}
+
+/// Detecting the status page of a request to add a monitor by URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectPage {
+    pub request: MonitorRequestId,
+}
+
+impl Job for DetectPage {
+    const QUEUE: &'static str = "detect_page";
+    /// Detection that could not reach the page (a timeout, a 503) is worth another try or
+    /// two while the person waits; a page that is not a status page is an answer, not a
+    /// failure, and ends the request at once.
+    const RETRY: Retry = Retry {
+        max_attempts: 3,
+        first: Duration::from_secs(10),
+        max: Duration::from_secs(60),
     };
 }

@@ -10,6 +10,8 @@ mod home;
 mod incidents;
 mod invitations;
 mod members;
+mod monitor;
+mod monitors;
 mod providers;
 mod settings;
 mod workspaces;
@@ -30,6 +32,19 @@ pub fn pages() -> Router<AppState> {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/dashboard", get(dashboard::show))
+        .route("/dashboard/monitors", get(dashboard::fragment))
+        .route("/dashboard/search", get(dashboard::search_fragment))
+        .route("/monitors", post(monitors::add))
+        .route("/monitors/by-url", post(monitors::add_by_url))
+        .route("/monitors/requests/{id}", get(monitors::request))
+        .route("/monitors/{id}", get(monitor::show))
+        .route("/monitors/{id}/components", post(monitor::set_components))
+        .route("/monitors/{id}/pause", post(monitor::pause))
+        .route("/monitors/{id}/resume", post(monitor::resume))
+        .route(
+            "/monitors/{id}/delete",
+            get(monitor::confirm_delete).post(monitor::delete),
+        )
         .route("/settings/workspace", get(settings::show))
         .route("/settings/workspace/name", post(settings::rename))
         .route("/settings/workspace/leave", post(settings::leave))
