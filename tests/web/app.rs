@@ -98,6 +98,7 @@ impl Page {
     }
 }
 
+#[derive(Clone)]
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,

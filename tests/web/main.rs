@@ -12,5 +12,6 @@ mod errors;
 mod housekeeping;
 mod invitations;
 mod members;
+mod monitors;
 mod public_pages;
 mod tenancy;
