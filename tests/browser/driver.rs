@@ -213,7 +213,12 @@ impl Session {
     /// Saves the whole page as `target/tmp/screenshots/<name>.png`, for a person to look at.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         // A screenshot shows the viewport only: make the window as tall as the page plus
-        // the browser's own bars.
+        // the browser's own bars (measured in a short window first, so that a page shorter
+        // than the last one screenshot does not keep its height).
+        let (width, _) = self.client.get_window_size().await?;
+        self.client
+            .set_window_size(u32::try_from(width)?, 600)
+            .await?;
         let height = self
             .client
             .execute(
@@ -225,7 +230,6 @@ impl Session {
             .as_u64()
             .and_then(|h| u32::try_from(h).ok())
             .context("no page height")?;
-        let (width, _) = self.client.get_window_size().await?;
         self.client
             .set_window_size(u32::try_from(width)?, height.max(600))
             .await?;

@@ -14,4 +14,5 @@ mod app;
 mod driver;
 mod incident_page;
 mod invitations;
+mod monitors;
 mod seed;

@@ -35,6 +35,8 @@ pub struct WebConfig {
     pub base_url: String,
     /// Cookies get `Secure` when the site is served over https.
     pub secure_cookies: bool,
+    /// How often the dashboard's script refreshes its monitor list.
+    pub dashboard_refresh: std::time::Duration,
 }
 
 impl WebConfig {
@@ -43,6 +45,7 @@ impl WebConfig {
         WebConfig {
             secure_cookies: base_url.starts_with("https://"),
             base_url,
+            dashboard_refresh: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -33,8 +33,8 @@ pub struct DashboardPage {
     query: String,
     found: Vec<Found>,
     checking: Vec<Checking>,
-    error: Option<String>,
     rows: Vec<Row>,
+    refresh_seconds: u64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -120,8 +120,8 @@ pub async fn show(
         query,
         found,
         checking,
-        error: None,
         rows: rows(&state, lines).await?,
+        refresh_seconds: state.config.dashboard_refresh.as_secs().max(1),
     })
 }
 
