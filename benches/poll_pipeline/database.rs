@@ -22,6 +22,9 @@ pub struct BenchDb {
     pub description: String,
     /// The embedded cluster's postmaster, whose CPU the bench can read.
     pub postmaster: Option<u32>,
+    /// The embedded cluster's server log (plans logged by auto_explain land there).
+    #[allow(dead_code)] // read by the dashboard bench
+    pub server_log: Option<std::path::PathBuf>,
     database: Database,
     scratch: Scratch,
 }
@@ -67,6 +70,10 @@ impl BenchDb {
         let pool = database.pool(Purpose::Worker, connections).await?;
         vendorwatch::db::migrate(&pool).await?;
         let probe = database.pool(Purpose::Worker, 2).await?;
+        let server_log = match &scratch {
+            Scratch::Embedded(_) => Some(args.data_dir.join("pg").join("server.log")),
+            Scratch::Server { .. } => None,
+        };
         let postmaster = match &scratch {
             Scratch::Embedded(_) => Some(crate::usage::postmaster_pid(&args.data_dir.join("pg"))?),
             Scratch::Server { .. } => None,
@@ -76,9 +83,16 @@ impl BenchDb {
             probe,
             description,
             postmaster,
+            server_log,
             database,
             scratch,
         })
+    }
+
+    /// A pool as production builds it for `purpose` (its own statement timeout).
+    #[allow(dead_code)] // the dashboard bench's; the poll bench uses `pool`
+    pub async fn pool_for(&self, purpose: Purpose, connections: u32) -> anyhow::Result<PgPool> {
+        self.database.pool(purpose, connections).await
     }
 
     pub async fn close(self) -> anyhow::Result<()> {

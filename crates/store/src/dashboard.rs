@@ -33,16 +33,19 @@ pub async fn monitors(
     workspace: WorkspaceId,
 ) -> Result<Vec<MonitorLine>, StoreError> {
     let rows = sqlx::query!(
+        // The chosen groups and components are aggregated once for the workspace and joined,
+        // not looked up per monitor.
         r#"SELECT m.id, m.provider_id, p.slug, p.name, m.paused, m.all_components,
-                  ARRAY(SELECT g.group_name FROM monitor_groups g WHERE g.monitor_id = m.id)
-                      AS "groups!",
-                  ARRAY(SELECT c.vendor_id FROM monitor_components c WHERE c.monitor_id = m.id)
-                      AS "components!",
+                  coalesce(g.names, '{}') AS "groups!", coalesce(c.ids, '{}') AS "components!",
                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
                   s.failing_since AS "failing_since?"
            FROM monitors m
            JOIN providers p ON p.id = m.provider_id
            LEFT JOIN poll_state s ON s.provider_id = m.provider_id
+           LEFT JOIN (SELECT monitor_id, array_agg(group_name) AS names FROM monitor_groups
+                      WHERE workspace_id = $1 GROUP BY monitor_id) g ON g.monitor_id = m.id
+           LEFT JOIN (SELECT monitor_id, array_agg(vendor_id) AS ids FROM monitor_components
+                      WHERE workspace_id = $1 GROUP BY monitor_id) c ON c.monitor_id = m.id
            WHERE m.workspace_id = $1
            ORDER BY lower(p.name), m.id"#,
         workspace.0
@@ -79,11 +82,11 @@ pub async fn monitored_providers(
     Ok(ids.into_iter().map(ProviderId).collect())
 }
 
+/// A component as the dashboard needs it: enough to filter and to find the worst status.
 #[derive(Debug, Clone)]
 pub struct ComponentLine {
     pub provider_id: ProviderId,
     pub vendor_id: String,
-    pub name: String,
     pub group: Option<String>,
     pub status: Option<ComponentStatus>,
 }
@@ -104,14 +107,14 @@ fn ids(providers: &[ProviderId]) -> Vec<Uuid> {
     providers.iter().map(|p| p.0).collect()
 }
 
-/// The components of all `providers`, each provider's in the vendor's order.
+/// The components of all `providers`, in no particular order.
 pub async fn components(
     db: impl PgExecutor<'_>,
     providers: &[ProviderId],
 ) -> Result<Vec<ComponentLine>, StoreError> {
     let rows = sqlx::query!(
-        "SELECT provider_id, vendor_id, name, group_name, status FROM components
-         WHERE provider_id = ANY($1) ORDER BY provider_id, position, vendor_id",
+        "SELECT provider_id, vendor_id, group_name, status FROM components
+         WHERE provider_id = ANY($1)",
         &ids(providers)
     )
     .fetch_all(db)
@@ -121,7 +124,6 @@ pub async fn components(
             Ok(ComponentLine {
                 provider_id: ProviderId(r.provider_id),
                 vendor_id: r.vendor_id,
-                name: r.name,
                 group: r.group_name,
                 status: parse_opt(r.status, ComponentStatus::parse)?,
             })
