@@ -12,4 +12,5 @@ mod housekeeping;
 mod invitations;
 mod members;
 mod public_pages;
+mod redirects;
 mod tenancy;
