@@ -49,7 +49,14 @@ async fn a_control_character_in_a_slug_is_not_found() {
     let app = App::start().await;
     seed::provider(&app.db.pool, "github", "GitHub").await;
     let incident = uuid::Uuid::now_v7();
-    for slug in ["%00", "github%00", "git%00hub", "github%01", "GitHub", "github%20"] {
+    for slug in [
+        "%00",
+        "github%00",
+        "git%00hub",
+        "github%01",
+        "GitHub",
+        "github%20",
+    ] {
         for path in [
             format!("/providers/{slug}"),
             format!("/providers/{slug}/incidents/{incident}"),

@@ -15,3 +15,4 @@ mod members;
 mod public_pages;
 mod redirects;
 mod tenancy;
+mod throttling;

@@ -302,11 +302,14 @@ mod tests {
             prop::collection::vec(("[a-z]{1,5}", "[a-z0-9]{0,5}"), 0..4),
         )
             // `xn--` starts a punycode label, which the URL parser checks as such.
-            .prop_filter("no www. host, no punycode, no tracking parameter", |(h, _, q)| {
-                !h.starts_with("www.")
-                    && !h.contains("xn--")
-                    && q.iter().all(|(k, _)| is_meaningful(k))
-            })
+            .prop_filter(
+                "no www. host, no punycode, no tracking parameter",
+                |(h, _, q)| {
+                    !h.starts_with("www.")
+                        && !h.contains("xn--")
+                        && q.iter().all(|(k, _)| is_meaningful(k))
+                },
+            )
     }
 
     proptest! {

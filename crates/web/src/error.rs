@@ -26,8 +26,12 @@ pub enum WebError {
     Forbidden(&'static str),
     #[error("missing or wrong CSRF token")]
     Csrf,
-    #[error("too many failed attempts")]
-    TooManyAttempts { retry_after_secs: u64 },
+    /// A throttle's limit is reached; `retry_after_secs` says when it reopens.
+    #[error("too many attempts")]
+    TooManyAttempts {
+        of: Throttled,
+        retry_after_secs: u64,
+    },
     /// The page needs a signed-in user; `next` is where to return after signing in.
     #[error("sign-in required")]
     SignInRequired { next: String },
@@ -50,6 +54,12 @@ pub enum WebError {
         #[source]
         cause: Option<Cause>,
     },
+}
+
+/// What a throttle limits, for the page that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttled {
+    SignIn,
 }
 
 impl WebError {
@@ -128,13 +138,19 @@ impl IntoResponse for WebError {
                 "This form was not accepted because its security token is missing or out of \
                  date. Go back, reload the page and try again.",
             ),
-            WebError::TooManyAttempts { retry_after_secs } => {
+            WebError::TooManyAttempts {
+                of,
+                retry_after_secs,
+            } => {
                 let minutes = retry_after_secs.div_ceil(60);
+                let what = match of {
+                    Throttled::SignIn => "Too many failed sign-ins",
+                };
                 let mut response = page(
                     status,
                     "Too many attempts",
                     format!(
-                        "Too many failed sign-ins. Try again in {minutes} minute{}.",
+                        "{what}. Try again in {minutes} minute{}.",
                         if minutes == 1 { "" } else { "s" }
                     ),
                 );

@@ -147,7 +147,7 @@ pub async fn login(
         return refuse();
     };
     let throttle = LoginThrottle::new(&email, visitor.0.client_ip);
-    throttle.check(&state.db).await?;
+    throttle.reserve(&state.db).await?;
 
     let credentials = vw_store::users::credentials(&state.db, &email).await?;
     let matches = match Password::parse(&form.password) {
@@ -158,7 +158,6 @@ pub async fn login(
         Err(_) => false,
     };
     let Some(user) = credentials.filter(|_| matches).map(|c| c.id) else {
-        throttle.record_failure(&state.db).await?;
         return refuse();
     };
     throttle.succeeded(&state.db).await?;

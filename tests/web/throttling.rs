@@ -1,0 +1,82 @@
+//! Throttles that concurrency cannot outrun: sign-in guesses and sign-ups, counted in the
+//! database.
+
+use reqwest::StatusCode;
+
+use crate::app::{App, PASSWORD};
+
+#[tokio::test]
+async fn forty_parallel_guesses_get_ten_checks_and_then_even_the_password_waits() {
+    let app = App::start().await;
+    app.member("ada@example.com", "Acme").await;
+    let browser = app.browser();
+    let token = browser.get("/login").await.csrf_token();
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..40 {
+        let (client, url, token) = (
+            browser.client.clone(),
+            format!("{}/login", app.base),
+            token.clone(),
+        );
+        guesses.spawn(async move {
+            let password = format!("wrong password {n}");
+            let fields = [
+                ("csrf_token", token.as_str()),
+                ("email", "ada@example.com"),
+                ("password", password.as_str()),
+            ];
+            client
+                .post(url)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let answers = guesses.join_all().await;
+    let checked = answers
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (10, 30), "{answers:?}");
+
+    let blocked = browser.log_in("ada@example.com", PASSWORD).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.headers.contains_key("retry-after"));
+
+    sqlx::query("UPDATE login_failures SET failed_at = failed_at - interval '16 minutes'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let later = browser.log_in("ada@example.com", PASSWORD).await;
+    assert_eq!(later.status, StatusCode::SEE_OTHER, "the window has passed");
+}
+
+#[tokio::test]
+async fn right_passwords_do_not_count_against_the_address() {
+    let app = App::start().await;
+    app.member("ada@example.com", "Acme").await;
+    // An office behind one address signs in all morning.
+    for n in 0..12 {
+        let response = app.browser().log_in("ada@example.com", PASSWORD).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "sign-in {n}");
+    }
+    let wrong = app
+        .browser()
+        .log_in("bob@example.com", "wrong password")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let failures: i64 = sqlx::query_scalar("SELECT count(*) FROM login_failures")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        failures, 2,
+        "the one failure, under its email and its address"
+    );
+}
