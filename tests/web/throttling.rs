@@ -80,3 +80,66 @@ async fn right_passwords_do_not_count_against_the_address() {
         "the one failure, under its email and its address"
     );
 }
+
+#[tokio::test]
+async fn the_sixth_sign_up_from_one_address_within_the_hour_waits_and_creates_nothing() {
+    let app = App::start().await;
+    let ada = app.member("ada@example.com", "Acme").await;
+    let link = crate::invitations::invite(&ada, "bob@example.com", "member").await;
+    for n in 2..=5 {
+        app.member(&format!("user{n}@example.com"), &format!("Workspace {n}"))
+            .await;
+    }
+    let sixth = app
+        .browser()
+        .sign_up("user6@example.com", PASSWORD, "Workspace 6")
+        .await;
+    assert_eq!(
+        sixth.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        sixth.body
+    );
+    let retry_after: u64 = sixth.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    assert!(sixth.body.contains("Too many sign-ups"), "{}", sixth.body);
+
+    // Signing up through an invitation counts alike.
+    let bob = app.browser();
+    let invitation = format!("/invite/{}", link.rsplit('/').next().unwrap());
+    let token = bob.get(&invitation).await.csrf_token();
+    let joined = bob
+        .post_raw(
+            &format!("{invitation}/signup"),
+            &[("csrf_token", &token), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::TOO_MANY_REQUESTS);
+
+    for count in [
+        "SELECT count(*) FROM users",
+        "SELECT count(*) FROM workspaces",
+        "SELECT count(*) FROM memberships",
+    ] {
+        let rows: i64 = sqlx::query_scalar(count)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 5, "{count}");
+    }
+
+    // An hour later the door opens again.
+    sqlx::query("UPDATE signup_attempts SET attempted_at = attempted_at - interval '61 minutes'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let later = app
+        .browser()
+        .sign_up("user6@example.com", PASSWORD, "Workspace 6")
+        .await;
+    assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
+}

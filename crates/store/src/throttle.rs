@@ -17,8 +17,9 @@ pub enum Reservation {
 }
 
 /// Advisory lock classes (the first half of the two-int form, apart from every single-bigint
-/// lock), one per throttle.
+/// lock), one per throttle, so that a sign-in and a sign-up never wait for each other.
 pub(crate) const SIGN_IN: i32 = 0x7677_0001;
+pub(crate) const SIGN_UP: i32 = 0x7677_0002;
 
 /// Locks `keys` until the transaction ends, each once and in one order (so that two
 /// transactions locking overlapping keys cannot deadlock). A concurrent reservation for the

@@ -60,6 +60,7 @@ pub enum WebError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Throttled {
     SignIn,
+    SignUp,
 }
 
 impl WebError {
@@ -145,6 +146,7 @@ impl IntoResponse for WebError {
                 let minutes = retry_after_secs.div_ceil(60);
                 let what = match of {
                     Throttled::SignIn => "Too many failed sign-ins",
+                    Throttled::SignUp => "Too many sign-ups from your network",
                 };
                 let mut response = page(
                     status,

@@ -11,6 +11,7 @@ mod error;
 mod layout;
 mod markdown;
 mod negotiate;
+mod passwords;
 mod routes;
 mod state;
 
@@ -31,7 +32,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::WebError;
-pub use state::{AppState, Passwords, WebConfig};
+pub use passwords::Passwords;
+pub use state::{AppState, WebConfig};
 
 /// Every route of the site, with its middleware. Public so that tests can drive it directly.
 pub fn router(state: AppState) -> Router {

@@ -1,11 +1,13 @@
-//! Sign-in throttling: 10 failures for one email or from one IP address within 15 minutes
-//! close the door for that email or address until the oldest of them is 15 minutes old.
+//! Throttles, counted in the database so that every web replica counts alike, each attempt
+//! taking its place in the count in one locked step before any work is done, so that requests
+//! sent in parallel cannot all pass a count that none of them had yet added to:
 //!
-//! An attempt takes its place in the count before its password is checked ([`reserve`]), in
-//! one locked step, so that guesses sent in parallel cannot all pass a count that none of
-//! them had yet added to; the place stays as a failure unless the password proves right.
-//!
-//! [`reserve`]: LoginThrottle::reserve
+//! - sign-in: 10 failures for one email or from one IP address within 15 minutes close the
+//!   door for that email or address until the oldest of them is 15 minutes old. A place is
+//!   taken before the password is checked and stays as a failure unless the password proves
+//!   right;
+//! - sign-up (directly or through an invitation): 5 from one IP address within an hour, each
+//!   counted before its password is hashed, since every one costs an Argon2 hash.
 
 use std::net::IpAddr;
 
@@ -67,9 +69,29 @@ impl LoginThrottle {
     }
 }
 
+const SIGN_UP_LIMIT: i64 = 5;
+const SIGN_UP_WINDOW_MINUTES: i64 = 60;
+
+/// Counts a sign-up from `ip`; `TooManyAttempts`, with the seconds to wait, once the limit is
+/// reached. Without an address (the router driven without a socket) there is nothing to count
+/// by.
+pub async fn reserve_sign_up(db: &PgPool, ip: Option<IpAddr>) -> Result<(), WebError> {
+    let Some(ip) = ip else {
+        return Ok(());
+    };
+    let window = Duration::minutes(SIGN_UP_WINDOW_MINUTES);
+    let now = Utc::now();
+    let mut tx = vw_store::begin(db).await?;
+    let reservation =
+        vw_store::signup_attempts::reserve(&mut tx, &ip.to_string(), now - window, SIGN_UP_LIMIT)
+            .await?;
+    vw_store::commit(tx).await?;
+    refuse_until_reopened(Throttled::SignUp, reservation, window, now)
+}
+
 /// `Ok` for a granted reservation; else `TooManyAttempts` with the seconds until the oldest
 /// counted attempt leaves the window.
-pub fn refuse_until_reopened(
+fn refuse_until_reopened(
     of: Throttled,
     reservation: Reservation,
     window: Duration,

@@ -12,7 +12,8 @@ use vw_store::StoreError;
 
 use super::{Empty, notice, redirect_with_flash, safe_next};
 use crate::auth::{
-    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, session_cookie_cleared, start_session,
+    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, reserve_sign_up,
+    session_cookie_cleared, start_session,
 };
 use crate::error::form_error;
 use crate::layout::Layout;
@@ -71,6 +72,8 @@ pub async fn signup(
         (Ok(email), Ok(password), Ok(name)) => (email, password, name),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return refuse(e.to_string()),
     };
+    // Before the hash: each sign-up costs one.
+    reserve_sign_up(&state.db, visitor.0.client_ip).await?;
     let password_hash = state.passwords.hash(password).await?;
     let user = UserId::new();
 
