@@ -195,17 +195,25 @@ impl IntoResponse for WebError {
 pub const LAST_OWNER: &str =
     "A workspace needs at least one owner: make someone else an owner first.";
 
-/// A form field and what to tell the person, for a unique rule of the schema that refused a
-/// form's write, by the constraint's name. `None` for a constraint no form can break.
-pub fn form_error(constraint: &str) -> Option<(&'static str, &'static str)> {
+/// What to tell the person when a unique rule of the schema refused a form's write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// The form field, and what to say about it.
+    Field(&'static str, &'static str),
+    /// Nothing: the value is an email address with an account, and saying so would tell
+    /// anyone who asks which addresses have one.
+    Unsaid,
+}
+
+/// What to tell the person for a unique rule that refused a form's write, by the
+/// constraint's name. `None` for a constraint no form can break.
+pub fn form_error(constraint: &str) -> Option<Taken> {
     match constraint {
-        "users_email_key" => Some((
-            "email",
-            "An account with this email already exists. Log in instead.",
+        "users_email_key" => Some(Taken::Unsaid),
+        "monitors_workspace_id_provider_id_key" => Some(Taken::Field(
+            "provider",
+            "This workspace already monitors that provider.",
         )),
-        "monitors_workspace_id_provider_id_key" => {
-            Some(("provider", "This workspace already monitors that provider."))
-        }
         _ => None,
     }
 }

@@ -15,7 +15,7 @@ use crate::auth::{
     CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, reserve_sign_up,
     session_cookie_cleared, start_session,
 };
-use crate::error::form_error;
+use crate::error::{Taken, form_error};
 use crate::layout::Layout;
 use crate::{AppState, WebError};
 
@@ -26,6 +26,14 @@ struct SignupPage {
     email: String,
     workspace: String,
     error: Option<String>,
+}
+
+/// What a sign-up with a taken address gets: nothing that tells it from any other.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/check_inbox.html")]
+struct CheckInboxPage {
+    layout: Layout,
+    email: String,
 }
 
 #[derive(Deserialize)]
@@ -49,7 +57,7 @@ pub async fn signup_form(visitor: Visitor) -> Response {
 }
 
 /// Creates the user, their workspace on the free plan and their ownership of it in one
-/// transaction, then signs them in.
+/// transaction, then signs them in. A taken address gets a page that does not say so.
 pub async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -80,7 +88,16 @@ pub async fn signup(
     let mut tx = vw_store::begin(&state.db).await?;
     match vw_store::users::insert(&mut *tx, user, &email, &password_hash).await {
         Err(StoreError::Duplicate(constraint)) => match form_error(&constraint) {
-            Some((_field, message)) => return refuse(message.into()),
+            Some(Taken::Field(_field, message)) => return refuse(message.into()),
+            // As long as the answer for a new address, the password having been hashed all
+            // the same, and nothing in it about the account.
+            Some(Taken::Unsaid) => {
+                let page = CheckInboxPage {
+                    layout: visitor.layout(),
+                    email: email.to_string(),
+                };
+                return Ok(page.into_response());
+            }
             None => return Err(StoreError::Duplicate(constraint).into()),
         },
         other => other?,
