@@ -21,10 +21,19 @@ impl App {
     /// `base_url` stands for the public URL (e.g. https behind a proxy); requests still go to
     /// the local address.
     pub async fn start_with_base(base_url: Option<&str>) -> App {
+        Self::start_with(base_url, |_| {}).await
+    }
+
+    /// Like `start_with_base`, with the configuration changed by `configure` first.
+    pub async fn start_with(
+        base_url: Option<&str>,
+        configure: impl FnOnce(&mut vw_web::WebConfig),
+    ) -> App {
         let db = TestDb::fresh().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let config = vw_web::WebConfig::new(base_url.unwrap_or(&base));
+        let mut config = vw_web::WebConfig::new(base_url.unwrap_or(&base));
+        configure(&mut config);
         let state = vw_web::AppState::new(db.pool.clone(), config);
         let (stop, stopped) = oneshot::channel();
         tokio::spawn(vw_web::serve(listener, state, async {

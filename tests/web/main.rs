@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod app;
 mod errors;
+mod headers;
 mod hostile_urls;
 mod housekeeping;
 mod invitations;

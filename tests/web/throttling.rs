@@ -2,8 +2,10 @@
 //! database.
 
 use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+use vw_web::TrustedProxies;
 
-use crate::app::{App, PASSWORD};
+use crate::app::{App, Browser, PASSWORD};
 
 #[tokio::test]
 async fn forty_parallel_guesses_get_ten_checks_and_then_even_the_password_waits() {
@@ -142,4 +144,64 @@ async fn the_sixth_sign_up_from_one_address_within_the_hour_waits_and_creates_no
         .sign_up("user6@example.com", PASSWORD, "Workspace 6")
         .await;
     assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
+}
+
+/// A browser behind a proxy that says it forwards for `forwarded_for`.
+fn behind_proxy(app: &App, forwarded_for: &str) -> Browser {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "x-forwarded-for",
+        HeaderValue::from_str(forwarded_for).unwrap(),
+    );
+    app.browser_sending(headers)
+}
+
+/// Ten failures from `client`, each for another email (so that only the address adds up).
+async fn fail_ten_times(client: &Browser) {
+    for n in 0..10 {
+        let email = format!("guess{n}@example.com");
+        let response = client.log_in(&email, "wrong password").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+}
+
+#[tokio::test]
+async fn clients_behind_a_trusted_proxy_are_throttled_by_their_own_address() {
+    let app = App::start_with(None, |config| {
+        config.trusted_proxies = TrustedProxies::parse("10.0.0.0/8, 127.0.0.1").unwrap();
+    })
+    .await;
+    fail_ten_times(&behind_proxy(&app, "203.0.113.1")).await;
+    let again = behind_proxy(&app, "203.0.113.1")
+        .log_in("guess10@example.com", "wrong password")
+        .await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+    // What the client wrote to the left of what the proxies added is its own say-so.
+    let spoofed = behind_proxy(&app, "198.51.100.2, 203.0.113.1, 10.1.2.3")
+        .log_in("guess11@example.com", "wrong password")
+        .await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+
+    let other = behind_proxy(&app, "198.51.100.2")
+        .log_in("guess12@example.com", "wrong password")
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNAUTHORIZED,
+        "another client behind the same proxy is not locked out"
+    );
+}
+
+#[tokio::test]
+async fn x_forwarded_for_from_an_untrusted_peer_is_ignored() {
+    let app = App::start().await;
+    fail_ten_times(&behind_proxy(&app, "203.0.113.1")).await;
+    let other = behind_proxy(&app, "198.51.100.2")
+        .log_in("guess10@example.com", "wrong password")
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "anyone can write the header: the peer's address counts"
+    );
 }

@@ -165,9 +165,9 @@ impl IntoResponse for WebError {
                 let query = form_urlencoded::Serializer::new(String::new())
                     .append_pair("next", &next)
                     .finish();
-                Redirect::to(&format!("/login?{query}")).into_response()
+                not_stored(Redirect::to(&format!("/login?{query}")).into_response())
             }
-            WebError::NoWorkspace => Redirect::to("/workspaces/new").into_response(),
+            WebError::NoWorkspace => not_stored(Redirect::to("/workspaces/new").into_response()),
             WebError::BadRequest(message) => page(status, "Bad request", message),
             WebError::TooLarge => page(
                 status,
@@ -240,6 +240,15 @@ fn internal(error: &(dyn std::error::Error + 'static)) -> Response {
         "Something went wrong",
         "vendorwatch could not complete this request. It has been logged; please try again.",
     )
+}
+
+/// The answer of a page that needs sign-in, even when it is only a redirect: no cache may keep
+/// it, for it depends on who asks.
+fn not_stored(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 fn not_found_page() -> Response {

@@ -7,6 +7,7 @@
 
 mod assets;
 mod auth;
+mod client_ip;
 mod error;
 mod layout;
 mod markdown;
@@ -31,6 +32,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use client_ip::TrustedProxies;
 pub use error::WebError;
 pub use passwords::Passwords;
 pub use state::{AppState, WebConfig};
@@ -64,6 +66,13 @@ pub fn router(state: AppState) -> Router {
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                      form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 ))
+                // Over https, browsers are to come back over https only, for a year.
+                .option_layer(state.config.https.then(|| {
+                    security_header(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        "max-age=31536000; includeSubDomains",
+                    )
+                }))
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "same-origin")),

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use vw_store::PgPool;
 
-use crate::Passwords;
+use crate::{Passwords, TrustedProxies};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -28,16 +28,20 @@ impl AppState {
 pub struct WebConfig {
     /// Where people reach the site, without a trailing slash: links in invitations use it.
     pub base_url: String,
-    /// Cookies get `Secure` when the site is served over https.
-    pub secure_cookies: bool,
+    /// The public URL is https: responses then carry HSTS, and cookies are `Secure` and
+    /// `__Host-` prefixed.
+    pub https: bool,
+    /// Peers whose `X-Forwarded-For` names the client (`VW_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl WebConfig {
     pub fn new(base_url: &str) -> Self {
         let base_url = base_url.trim_end_matches('/').to_owned();
         WebConfig {
-            secure_cookies: base_url.starts_with("https://"),
+            https: base_url.starts_with("https://"),
             base_url,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }

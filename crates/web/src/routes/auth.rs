@@ -200,7 +200,7 @@ pub async fn logout(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     end_session(&state, &signed_in.session.token_hash).await?;
-    let jar = CookieJar::new().add(session_cookie_cleared(state.config.secure_cookies));
+    let jar = CookieJar::new().add(session_cookie_cleared(state.config.https));
     Ok((
         jar,
         redirect_with_flash(&state, "/", notice("You have signed out.")),

@@ -71,10 +71,7 @@ pub struct Empty {}
 
 /// Post/Redirect/Get: a redirect that leaves a message for the next page.
 fn redirect_with_flash(state: &AppState, to: &str, flash: Flash) -> Response {
-    let jar = CookieJar::new().add(crate::auth::flash_cookie(
-        &flash,
-        state.config.secure_cookies,
-    ));
+    let jar = CookieJar::new().add(crate::auth::flash_cookie(&flash, state.config.https));
     (jar, Redirect::to(to)).into_response()
 }
 
