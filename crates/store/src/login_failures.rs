@@ -19,7 +19,7 @@ pub async fn reserve(
     since: DateTime<Utc>,
     limit: i64,
 ) -> Result<Reservation, StoreError> {
-    throttle::lock(&mut **tx, throttle::SIGN_IN, keys).await?;
+    throttle::lock(tx, throttle::SIGN_IN, keys).await?;
     let closed = sqlx::query_scalar!(
         r#"WITH recent AS (
                SELECT key, count(*) AS failures, min(failed_at) AS oldest

@@ -15,7 +15,7 @@ pub async fn reserve(
     since: DateTime<Utc>,
     limit: i64,
 ) -> Result<Reservation, StoreError> {
-    throttle::lock(&mut **tx, throttle::SIGN_UP, &[ip.to_owned()]).await?;
+    throttle::lock(tx, throttle::SIGN_UP, &[ip.to_owned()]).await?;
     let closed = sqlx::query_scalar!(
         r#"WITH recent AS (
                SELECT count(*) AS attempts, min(attempted_at) AS oldest

@@ -196,6 +196,7 @@ impl DirectoryJson {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::DirectoryQuery;
 
