@@ -39,6 +39,10 @@ pub struct WebArgs {
     /// rightmost address that is not one of them). Unset: the header is ignored.
     #[arg(long, env = "VW_TRUSTED_PROXIES", value_parser = vw_web::TrustedProxies::parse)]
     pub trusted_proxies: Option<vw_web::TrustedProxies>,
+    /// Connections the web server serves at once; more wait until one closes. Keep it under
+    /// the process's file descriptor limit.
+    #[arg(long, env = "VW_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 impl WebArgs {
@@ -46,6 +50,7 @@ impl WebArgs {
     pub fn web_config(&self, base_url: &str) -> vw_web::WebConfig {
         let mut config = vw_web::WebConfig::new(base_url);
         config.trusted_proxies = self.trusted_proxies.clone().unwrap_or_default();
+        config.max_connections = self.max_connections;
         config
     }
 }

@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod app;
+mod connections;
 mod errors;
 mod headers;
 mod hostile_urls;

@@ -14,17 +14,15 @@ mod markdown;
 mod negotiate;
 mod passwords;
 mod routes;
+mod serve;
 mod state;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
-use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
@@ -35,7 +33,11 @@ use tower_http::trace::TraceLayer;
 pub use client_ip::TrustedProxies;
 pub use error::WebError;
 pub use passwords::Passwords;
+pub use serve::serve;
 pub use state::{AppState, WebConfig};
+
+/// How long a handler may take before the request is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Every route of the site, with its middleware. Public so that tests can drive it directly.
 pub fn router(state: AppState) -> Router {
@@ -59,7 +61,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
+                    REQUEST_TIMEOUT,
                 ))
                 .layer(security_header(
                     header::CONTENT_SECURITY_POLICY,
@@ -78,19 +80,6 @@ pub fn router(state: AppState) -> Router {
                 .layer(security_header(header::REFERRER_POLICY, "same-origin")),
         )
         .with_state(state)
-}
-
-/// Serves the site on `listener` until `shutdown` completes, then lets requests in flight
-/// finish.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

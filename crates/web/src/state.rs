@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use vw_store::PgPool;
 
@@ -33,6 +34,16 @@ pub struct WebConfig {
     pub https: bool,
     /// Peers whose `X-Forwarded-For` names the client (`VW_TRUSTED_PROXIES`).
     pub trusted_proxies: TrustedProxies,
+    /// How long a client may take to send a request's headers, counted from when the
+    /// connection starts waiting for them; on a keep-alive connection that wait begins when
+    /// the previous answer is sent, so this also closes connections idle between requests.
+    pub header_read_timeout: Duration,
+    /// How long a connection may go without a byte read or written (a stalled body, a client
+    /// that stopped reading its answer). Longer than a request may take (30 s), or a slow
+    /// handler's connection would look idle.
+    pub idle_timeout: Duration,
+    /// Connections served at once (`VW_MAX_CONNECTIONS`); more wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 impl WebConfig {
@@ -42,6 +53,9 @@ impl WebConfig {
             https: base_url.starts_with("https://"),
             base_url,
             trusted_proxies: TrustedProxies::default(),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
         }
     }
 }
