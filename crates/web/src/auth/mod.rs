@@ -1,6 +1,5 @@
 //! Who is asking: sessions, the per-request context, CSRF checks, sign-in and sign-up
-//! throttling and the
-//! extractors handlers use to require a signed-in member.
+//! throttling and the extractors handlers use to require a signed-in member.
 
 pub mod context;
 mod cookies;
