@@ -29,10 +29,30 @@ pub struct WebArgs {
     /// Address and port the web server listens on.
     #[arg(long, env = "VW_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
-    /// The public URL of the site, used in links it hands out (invitations, alerts). Cookies
-    /// are marked Secure when it is https. Defaults to http://<listen address>.
+    /// The public URL of the site, used in links it hands out (invitations, alerts). When it
+    /// is https, responses carry HSTS and cookies are Secure and __Host- prefixed. Defaults to
+    /// http://<listen address>.
     #[arg(long, env = "VW_BASE_URL")]
     pub base_url: Option<String>,
+    /// Reverse proxies in front of the web server, as comma-separated IP addresses and CIDR
+    /// blocks: only from these is the client's address read from X-Forwarded-For (the
+    /// rightmost address that is not one of them). Unset: the header is ignored.
+    #[arg(long, env = "VW_TRUSTED_PROXIES", value_parser = vw_web::TrustedProxies::parse)]
+    pub trusted_proxies: Option<vw_web::TrustedProxies>,
+    /// Connections the web server serves at once; more wait until one closes. Keep it under
+    /// the process's file descriptor limit.
+    #[arg(long, env = "VW_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+}
+
+impl WebArgs {
+    /// The web server's configuration, for the site reached at `base_url`.
+    pub fn web_config(&self, base_url: &str) -> vw_web::WebConfig {
+        let mut config = vw_web::WebConfig::new(base_url);
+        config.trusted_proxies = self.trusted_proxies.clone().unwrap_or_default();
+        config.max_connections = self.max_connections;
+        config
+    }
 }
 
 #[derive(Debug, Clone, Args)]

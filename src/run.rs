@@ -53,9 +53,12 @@ async fn run(
             .await
             .with_context(|| format!("listening on {}", web.listen))?;
         let address = listener.local_addr()?;
-        let base_url = web.base_url.unwrap_or_else(|| format!("http://{address}"));
+        let base_url = web
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         tracing::info!(%address, %base_url, "web server listening");
-        let state = vw_web::AppState::new(pool, vw_web::WebConfig::new(&base_url));
+        let state = vw_web::AppState::new(pool, web.web_config(&base_url));
         let stop = shutdown.clone();
         tasks.spawn(async move {
             let result = vw_web::serve(listener, state, stop.clone().cancelled_owned()).await;

@@ -1,8 +1,11 @@
 //! The vendorwatch web server on a fresh database, on a free loopback port, stopped when
 //! dropped.
 
+use std::net::SocketAddr;
+
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 use super::TestDb;
 
@@ -10,7 +13,10 @@ pub struct App {
     pub db: TestDb,
     /// Where the server listens, without a trailing slash.
     pub base: String,
+    /// The same, as a socket address (for raw TCP).
+    pub address: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
+    served: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl App {
@@ -24,26 +30,37 @@ impl App {
         Self::start_with(base_url, |_| {}).await
     }
 
-    /// With the web's configuration changed by `adjust` (a shorter dashboard refresh, say).
+    /// Like `start_with_base`, with the configuration changed by `configure` first.
     pub async fn start_with(
         base_url: Option<&str>,
-        adjust: impl FnOnce(&mut vw_web::WebConfig),
+        configure: impl FnOnce(&mut vw_web::WebConfig),
     ) -> App {
         let db = TestDb::fresh().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let address = listener.local_addr().unwrap();
+        let base = format!("http://{address}");
         let mut config = vw_web::WebConfig::new(base_url.unwrap_or(&base));
-        adjust(&mut config);
+        configure(&mut config);
         let state = vw_web::AppState::new(db.pool.clone(), config);
         let (stop, stopped) = oneshot::channel();
-        tokio::spawn(vw_web::serve(listener, state, async {
+        let served = tokio::spawn(vw_web::serve(listener, state, async {
             let _ = stopped.await;
         }));
         App {
             db,
             base,
+            address,
             stop: Some(stop),
+            served: Some(served),
         }
+    }
+
+    /// Asks the server to shut down; its task ends once it has.
+    pub fn shut_down(&mut self) -> JoinHandle<std::io::Result<()>> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.served.take().expect("shut down once")
     }
 }
 

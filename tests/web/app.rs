@@ -11,10 +11,16 @@ pub use crate::support::app::App;
 
 impl App {
     pub fn browser(&self) -> Browser {
+        self.browser_sending(HeaderMap::new())
+    }
+
+    /// A browser whose every request carries `headers` (a proxy's `X-Forwarded-For`, say).
+    pub fn browser_sending(&self, headers: HeaderMap) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             jar: jar.clone(),
             client: reqwest::Client::builder()
+                .default_headers(headers)
                 .cookie_provider(jar)
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(30))

@@ -57,10 +57,22 @@ async fn purge_removes_only_what_expired() {
     finished_job(&app, "old-done", "Done", 2).await;
     finished_job(&app, "old-killed", "Killed", 2).await;
     finished_job(&app, "recent-done", "Done", 0).await;
+    sqlx::query(
+        "INSERT INTO signup_attempts (ip, attempted_at)
+         VALUES ('192.0.2.1', now() - interval '25 hours')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let purged = vw_jobs::housekeeping::purge_expired(&app.db.pool)
         .await
         .unwrap();
     assert_eq!((purged.sessions, purged.invitations), (1, 1));
+    assert_eq!(
+        purged.signup_attempts, 1,
+        "the two sign-ups of the hour stay"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM signup_attempts").await, 2);
     assert_eq!(purged.jobs, 2, "finished jobs are kept an hour");
     assert_eq!(count(&app, "SELECT count(*) FROM apalis.jobs").await, 1);
     assert_eq!(count(&app, "SELECT count(*) FROM sessions").await, 1);

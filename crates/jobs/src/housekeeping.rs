@@ -1,5 +1,6 @@
-//! Deleting what has expired: sessions, unused invitations, old sign-in failures, and
-//! finished jobs; and rendering update bodies stored before bodies were rendered when written.
+//! Deleting what has expired: sessions, unused invitations, old sign-in failures and sign-up
+//! attempts, and finished jobs; and rendering update bodies stored before bodies were rendered
+//! when written.
 //!
 //! A clock in every worker process pushes one `Purge` job an hour into the `housekeeping`
 //! queue; its idempotency key (the hour) makes the pushes of other processes no-ops, so the
@@ -21,11 +22,13 @@ pub struct Purged {
     pub sessions: u64,
     pub invitations: u64,
     pub login_failures: u64,
+    pub signup_attempts: u64,
     pub jobs: u64,
 }
 
-/// Throttling looks back 15 minutes; failures older than a day serve nobody.
-const LOGIN_FAILURE_RETENTION_HOURS: i64 = 24;
+/// Throttling looks back 15 minutes (sign-ins) or an hour (sign-ups); attempts older than a
+/// day serve nobody.
+const THROTTLE_RETENTION_HOURS: i64 = 24;
 /// Finished jobs are kept an hour, to look into what ran: polls alone finish tens of thousands
 /// of jobs an hour at scale, and the queue's fetch slows when its table grows large.
 const FINISHED_JOB_RETENTION_HOURS: i64 = 1;
@@ -98,6 +101,7 @@ async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
         invitations = purged.invitations,
         login_failures = purged.login_failures,
         rendered = purged.rendered,
+        signup_attempts = purged.signup_attempts,
         jobs = purged.jobs,
         "purged expired rows"
     );
@@ -111,7 +115,12 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
         invitations: vw_store::invitations::purge_expired(db).await?,
         login_failures: vw_store::login_failures::purge_before(
             db,
-            Utc::now() - Duration::hours(LOGIN_FAILURE_RETENTION_HOURS),
+            Utc::now() - Duration::hours(THROTTLE_RETENTION_HOURS),
+        )
+        .await?,
+        signup_attempts: vw_store::signup_attempts::purge_before(
+            db,
+            Utc::now() - Duration::hours(THROTTLE_RETENTION_HOURS),
         )
         .await?,
         jobs: vw_store::queue::purge_finished(

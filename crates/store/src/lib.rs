@@ -20,6 +20,8 @@ pub mod polls;
 pub mod providers;
 pub mod queue;
 pub mod sessions;
+pub mod signup_attempts;
+pub mod throttle;
 pub mod users;
 pub mod workspaces;
 

@@ -26,8 +26,12 @@ pub enum WebError {
     Forbidden(&'static str),
     #[error("missing or wrong CSRF token")]
     Csrf,
-    #[error("too many failed attempts")]
-    TooManyAttempts { retry_after_secs: u64 },
+    /// A throttle's limit is reached; `retry_after_secs` says when it reopens.
+    #[error("too many attempts")]
+    TooManyAttempts {
+        of: Throttled,
+        retry_after_secs: u64,
+    },
     /// The page needs a signed-in user; `next` is where to return after signing in.
     #[error("sign-in required")]
     SignInRequired { next: String },
@@ -50,6 +54,13 @@ pub enum WebError {
         #[source]
         cause: Option<Cause>,
     },
+}
+
+/// What a throttle limits, for the page that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttled {
+    SignIn,
+    SignUp,
 }
 
 impl WebError {
@@ -134,13 +145,20 @@ impl IntoResponse for WebError {
                 "This form was not accepted because its security token is missing or out of \
                  date. Go back, reload the page and try again.",
             ),
-            WebError::TooManyAttempts { retry_after_secs } => {
+            WebError::TooManyAttempts {
+                of,
+                retry_after_secs,
+            } => {
                 let minutes = retry_after_secs.div_ceil(60);
+                let what = match of {
+                    Throttled::SignIn => "Too many failed sign-ins",
+                    Throttled::SignUp => "Too many sign-ups from your network",
+                };
                 let mut response = page(
                     status,
                     "Too many attempts",
                     format!(
-                        "Too many failed sign-ins. Try again in {minutes} minute{}.",
+                        "{what}. Try again in {minutes} minute{}.",
                         if minutes == 1 { "" } else { "s" }
                     ),
                 );
@@ -153,9 +171,9 @@ impl IntoResponse for WebError {
                 let query = form_urlencoded::Serializer::new(String::new())
                     .append_pair("next", &next)
                     .finish();
-                Redirect::to(&format!("/login?{query}")).into_response()
+                not_stored(Redirect::to(&format!("/login?{query}")).into_response())
             }
-            WebError::NoWorkspace => Redirect::to("/workspaces/new").into_response(),
+            WebError::NoWorkspace => not_stored(Redirect::to("/workspaces/new").into_response()),
             WebError::BadRequest(message) => page(status, "Bad request", message),
             WebError::TooLarge => page(
                 status,
@@ -187,17 +205,25 @@ impl IntoResponse for WebError {
 pub const LAST_OWNER: &str =
     "A workspace needs at least one owner: make someone else an owner first.";
 
-/// A form field and what to tell the person, for a unique rule of the schema that refused a
-/// form's write, by the constraint's name. `None` for a constraint no form can break.
-pub fn form_error(constraint: &str) -> Option<(&'static str, &'static str)> {
+/// What to tell the person when a unique rule of the schema refused a form's write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// The form field, and what to say about it.
+    Field(&'static str, &'static str),
+    /// Nothing: the value is an email address with an account, and saying so would tell
+    /// anyone who asks which addresses have one.
+    Unsaid,
+}
+
+/// What to tell the person for a unique rule that refused a form's write, by the
+/// constraint's name. `None` for a constraint no form can break.
+pub fn form_error(constraint: &str) -> Option<Taken> {
     match constraint {
-        "users_email_key" => Some((
-            "email",
-            "An account with this email already exists. Log in instead.",
+        "users_email_key" => Some(Taken::Unsaid),
+        "monitors_workspace_id_provider_id_key" => Some(Taken::Field(
+            "provider",
+            "This workspace already monitors that provider.",
         )),
-        "monitors_workspace_id_provider_id_key" => {
-            Some(("provider", "This workspace already monitors that provider."))
-        }
         _ => None,
     }
 }
@@ -224,6 +250,15 @@ fn internal(error: &(dyn std::error::Error + 'static)) -> Response {
         "Something went wrong",
         "vendorwatch could not complete this request. It has been logged; please try again.",
     )
+}
+
+/// The answer of a page that needs sign-in, even when it is only a redirect: no cache may keep
+/// it, for it depends on who asks.
+fn not_stored(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 fn not_found_page() -> Response {

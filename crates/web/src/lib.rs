@@ -7,21 +7,21 @@
 
 mod assets;
 mod auth;
+mod client_ip;
 mod error;
 mod layout;
 mod negotiate;
+mod passwords;
 mod routes;
+mod serve;
 mod state;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
-use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
@@ -29,8 +29,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use client_ip::TrustedProxies;
 pub use error::WebError;
-pub use state::{AppState, Passwords, WebConfig};
+pub use passwords::Passwords;
+pub use serve::serve;
+pub use state::{AppState, WebConfig};
+
+/// How long a handler may take before the request is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Every route of the site, with its middleware. Public so that tests can drive it directly.
 pub fn router(state: AppState) -> Router {
@@ -54,31 +60,25 @@ pub fn router(state: AppState) -> Router {
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
+                    REQUEST_TIMEOUT,
                 ))
                 .layer(security_header(
                     header::CONTENT_SECURITY_POLICY,
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                      form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 ))
+                // Over https, browsers are to come back over https only, for a year.
+                .option_layer(state.config.https.then(|| {
+                    security_header(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        "max-age=31536000; includeSubDomains",
+                    )
+                }))
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "same-origin")),
         )
         .with_state(state)
-}
-
-/// Serves the site on `listener` until `shutdown` completes, then lets requests in flight
-/// finish.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
@@ -17,6 +17,8 @@ use super::cookies::{self, CSRF, FLASH, SESSION};
 use super::tokens;
 use crate::layout::Flash;
 use crate::{AppState, WebError};
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
 #[derive(Clone)]
 pub struct RequestContext {
@@ -47,12 +49,13 @@ pub async fn load(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let https = state.config.https;
     let session = match find_session(&state, &jar).await {
         Ok(session) => session,
         Err(error) => return error.into_response(),
     };
     let existing_csrf = jar
-        .get(CSRF)
+        .get(CSRF.get(https))
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 43);
     let new_csrf = match existing_csrf {
@@ -62,38 +65,59 @@ pub async fn load(
             Err(error) => return error.into_response(),
         },
     };
-    let flash = jar.get(FLASH).and_then(|c| cookies::read_flash(c.value()));
+    let flash = jar
+        .get(FLASH.get(https))
+        .and_then(|c| cookies::read_flash(c.value()));
     let context = RequestContext {
         session,
         anonymous_csrf: existing_csrf
             .or_else(|| new_csrf.clone())
             .unwrap_or_default(),
         flash,
-        client_ip: request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip()),
+        client_ip: client_ip(&state, &request),
     };
     let had_flash = context.flash.is_some();
+    let signed_in = context.session.is_some();
     request.extensions_mut().insert(context);
 
     let mut response = next.run(request).await;
-    let secure = state.config.secure_cookies;
     if let Some(token) = new_csrf {
-        set_cookie(&mut response, cookies::csrf_cookie(token, secure));
+        set_cookie(&mut response, cookies::csrf_cookie(token, https));
     }
     // A redirect carries the flash on to the page that will show it.
     if had_flash && !response.status().is_redirection() {
-        set_cookie(&mut response, cookies::flash_cookie_cleared(secure));
+        set_cookie(&mut response, cookies::flash_cookie_cleared(https));
+    }
+    // What a signed-in visitor sees is theirs: no cache (a shared one, or the browser's after
+    // signing out) may keep it.
+    if signed_in {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The peer's address, or the client a trusted proxy forwarded for.
+fn client_ip(state: &AppState, request: &Request) -> Option<IpAddr> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()?
+        .0
+        .ip();
+    let forwarded_for = request
+        .headers()
+        .get_all(X_FORWARDED_FOR)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    Some(state.config.trusted_proxies.client(peer, forwarded_for))
 }
 
 async fn find_session(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<Arc<ActiveSession>>, WebError> {
-    let Some(cookie) = jar.get(SESSION) else {
+    let Some(cookie) = jar.get(SESSION.get(state.config.https)) else {
         return Ok(None);
     };
     let token_hash = tokens::hash(cookie.value());

@@ -26,7 +26,7 @@ pub async fn start(
         Utc::now() + Duration::days(SESSION_DAYS),
     )
     .await?;
-    Ok(cookies::session_cookie(token, state.config.secure_cookies))
+    Ok(cookies::session_cookie(token, state.config.https))
 }
 
 pub async fn end(state: &AppState, token_hash: &[u8]) -> Result<(), WebError> {

@@ -12,9 +12,10 @@ use vw_store::StoreError;
 
 use super::{Empty, notice, redirect_with_flash, safe_next};
 use crate::auth::{
-    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, session_cookie_cleared, start_session,
+    CsrfForm, LoginThrottle, SignedIn, Visitor, end_session, reserve_sign_up,
+    session_cookie_cleared, start_session,
 };
-use crate::error::form_error;
+use crate::error::{Taken, form_error};
 use crate::layout::Layout;
 use crate::{AppState, WebError};
 
@@ -25,6 +26,14 @@ struct SignupPage {
     email: String,
     workspace: String,
     error: Option<String>,
+}
+
+/// What a sign-up with a taken address gets: nothing that tells it from any other.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/check_inbox.html")]
+struct CheckInboxPage {
+    layout: Layout,
+    email: String,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +57,7 @@ pub async fn signup_form(visitor: Visitor) -> Response {
 }
 
 /// Creates the user, their workspace on the free plan and their ownership of it in one
-/// transaction, then signs them in.
+/// transaction, then signs them in. A taken address gets a page that does not say so.
 pub async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -71,13 +80,24 @@ pub async fn signup(
         (Ok(email), Ok(password), Ok(name)) => (email, password, name),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return refuse(e.to_string()),
     };
+    // Before the hash: each sign-up costs one.
+    reserve_sign_up(&state.db, visitor.0.client_ip).await?;
     let password_hash = state.passwords.hash(password).await?;
     let user = UserId::new();
 
     let mut tx = vw_store::begin(&state.db).await?;
     match vw_store::users::insert(&mut *tx, user, &email, &password_hash).await {
         Err(StoreError::Duplicate(constraint)) => match form_error(&constraint) {
-            Some((_field, message)) => return refuse(message.into()),
+            Some(Taken::Field(_field, message)) => return refuse(message.into()),
+            // As long as the answer for a new address, the password having been hashed all
+            // the same, and nothing in it about the account.
+            Some(Taken::Unsaid) => {
+                let page = CheckInboxPage {
+                    layout: visitor.layout(),
+                    email: email.to_string(),
+                };
+                return Ok(page.into_response());
+            }
             None => return Err(StoreError::Duplicate(constraint).into()),
         },
         other => other?,
@@ -147,7 +167,7 @@ pub async fn login(
         return refuse();
     };
     let throttle = LoginThrottle::new(&email, visitor.0.client_ip);
-    throttle.check(&state.db).await?;
+    throttle.reserve(&state.db).await?;
 
     let credentials = vw_store::users::credentials(&state.db, &email).await?;
     let matches = match Password::parse(&form.password) {
@@ -158,7 +178,6 @@ pub async fn login(
         Err(_) => false,
     };
     let Some(user) = credentials.filter(|_| matches).map(|c| c.id) else {
-        throttle.record_failure(&state.db).await?;
         return refuse();
     };
     throttle.succeeded(&state.db).await?;
@@ -181,7 +200,7 @@ pub async fn logout(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     end_session(&state, &signed_in.session.token_hash).await?;
-    let jar = CookieJar::new().add(session_cookie_cleared(state.config.secure_cookies));
+    let jar = CookieJar::new().add(session_cookie_cleared(state.config.https));
     Ok((
         jar,
         redirect_with_flash(&state, "/", notice("You have signed out.")),

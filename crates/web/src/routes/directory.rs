@@ -24,7 +24,8 @@ const LAST_PAGE: i64 = 10_000;
 const MAX_QUERY: usize = 200;
 
 /// What the search form sends. Read by hand so that no query string, however odd (a repeated
-/// field, a page that is no number), gets anything but results.
+/// field, a page that is no number), gets anything but results, except for a search holding
+/// a control character (after trimming): no name has one, and PostgreSQL refuses NUL in text.
 struct DirectoryQuery {
     q: String,
     /// 1-based.
@@ -32,7 +33,7 @@ struct DirectoryQuery {
 }
 
 impl DirectoryQuery {
-    fn parse(raw: Option<&str>) -> Self {
+    fn parse(raw: Option<&str>) -> Result<Self, WebError> {
         let (mut q, mut page) = (None, None);
         for (key, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
             match key.as_ref() {
@@ -41,13 +42,19 @@ impl DirectoryQuery {
                 _ => {}
             }
         }
-        DirectoryQuery {
-            q: q.unwrap_or_default(),
+        let q: String = q.unwrap_or_default();
+        if q.chars().any(char::is_control) {
+            return Err(WebError::BadRequest(
+                "A search cannot hold control characters.".into(),
+            ));
+        }
+        Ok(DirectoryQuery {
+            q,
             page: page
                 .flatten()
                 .filter(|p| (1..=LAST_PAGE).contains(p))
                 .unwrap_or(1),
-        }
+        })
     }
 }
 
@@ -81,8 +88,12 @@ pub async fn index(
     format: Format,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    let found = match DirectoryQuery::parse(raw.as_deref()) {
+        Ok(params) => find(&state, params).await,
+        Err(error) => Err(error),
+    };
     format.respond(
-        find(&state, DirectoryQuery::parse(raw.as_deref())).await,
+        found,
         |found| DirectoryPage::new(visitor.layout(), found).into_response(),
         |found| Json(DirectoryJson::new(found)).into_response(),
     )
@@ -185,13 +196,14 @@ impl DirectoryJson {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::DirectoryQuery;
 
     #[test]
     fn any_query_string_reads_as_a_search() {
         let read = |raw| {
-            let q = DirectoryQuery::parse(raw);
+            let q = DirectoryQuery::parse(raw).unwrap();
             (q.q, q.page)
         };
         assert_eq!(read(None), (String::new(), 1));
@@ -200,6 +212,15 @@ mod tests {
         assert_eq!(read(Some("page=0")), (String::new(), 1));
         assert_eq!(read(Some("page=99999999999999999999")), (String::new(), 1));
         assert_eq!(read(Some("%ZZ=1&q")), (String::new(), 1));
+        assert_eq!(read(Some("q=%09git%0A")), ("git".into(), 1));
+        assert_eq!(read(Some("q=a&q=%00")), ("a".into(), 1));
         assert_eq!(read(Some(&format!("q={}", "x".repeat(500)))).0.len(), 200);
+    }
+
+    #[test]
+    fn a_search_with_a_control_character_is_refused() {
+        for raw in ["q=%00", "q=git%00hub", "q=a%0Ab", "q=%7F", "page=2&q=%1B"] {
+            assert!(DirectoryQuery::parse(Some(raw)).is_err(), "{raw}");
+        }
     }
 }

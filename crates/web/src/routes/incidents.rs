@@ -25,10 +25,12 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, slug: &str, id: &str) -> Result<Loaded, WebError> {
-    // A malformed id names no incident: the same 404 as an unknown one.
+    // A malformed slug or id names nothing: the same 404 as an unknown one, before any query
+    // (PostgreSQL refuses NUL in text).
+    let slug = vw_domain::ProviderSlug::parse(slug).map_err(|_| WebError::NotFound)?;
     let id: vw_domain::IncidentId = id.parse().map_err(|_| WebError::NotFound)?;
     let db = &state.db;
-    let provider = directory::provider_by_slug(db, slug).await?;
+    let provider = directory::provider_by_slug(db, slug.as_str()).await?;
     let incident = directory::incident(db, provider.id, id).await?;
     Ok(Loaded {
         updates: directory::incident_updates(db, incident.id).await?,

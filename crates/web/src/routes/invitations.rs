@@ -15,7 +15,7 @@ use vw_store::invitations::{NewInvitation, Pending};
 
 use super::settings::PATH;
 use super::{Empty, notice, redirect_with_flash};
-use crate::auth::{Admin, CsrfForm, SignedIn, Visitor, start_session};
+use crate::auth::{Admin, CsrfForm, SignedIn, Visitor, reserve_sign_up, start_session};
 use crate::layout::{Flash, Layout};
 use crate::{AppState, WebError};
 
@@ -204,6 +204,8 @@ pub async fn sign_up_and_accept(
         Err(error) => return refuse(View::SignUp, &error.to_string()),
     };
     let email = EmailAddress::parse(&invitation.email)?;
+    // Before the hash: each sign-up costs one.
+    reserve_sign_up(&state.db, visitor.0.client_ip).await?;
     let password_hash = state.passwords.hash(password).await?;
     let user = UserId::new();
     let mut tx = vw_store::begin(&state.db).await?;

@@ -17,6 +17,7 @@ mod settings;
 mod workspaces;
 
 use axum::Router;
+use axum::http::uri::PathAndQuery;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -85,10 +86,7 @@ pub struct Empty {}
 
 /// Post/Redirect/Get: a redirect that leaves a message for the next page.
 fn redirect_with_flash(state: &AppState, to: &str, flash: Flash) -> Response {
-    let jar = CookieJar::new().add(crate::auth::flash_cookie(
-        &flash,
-        state.config.secure_cookies,
-    ));
+    let jar = CookieJar::new().add(crate::auth::flash_cookie(&flash, state.config.https));
     (jar, Redirect::to(to)).into_response()
 }
 
@@ -99,14 +97,25 @@ fn notice(message: impl Into<String>) -> Flash {
     }
 }
 
-/// Where to go after signing in: only a path on this site, never another origin.
+/// Where to go after signing in: a path on this site, else the dashboard.
+///
+/// Only an absolute path (`/…`, never `//…`: that names another host) of visible ASCII
+/// without `\` passes. Browsers drop tabs and line breaks from a URL and read `\` as `/`,
+/// so `/\t/evil.example` or `/\\evil.example` would take them to another origin; nothing
+/// this site links to has a raw space, control character or non-ASCII character either, and
+/// such a value would not even make a valid `Location`.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
-        }
+        Some(path) if is_own_path(path) => path,
         _ => "/dashboard",
     }
+}
+
+fn is_own_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+        && path.parse::<PathAndQuery>().is_ok()
 }
 
 #[cfg(test)]
@@ -119,9 +128,29 @@ mod tests {
             safe_next(Some("/settings/workspace")),
             "/settings/workspace"
         );
-        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
-        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(
+            safe_next(Some("/providers?q=git%20hub&page=2")),
+            "/providers?q=git%20hub&page=2"
+        );
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "https:evil.example",
+            "evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\0/evil.example",
+            "/ /evil.example",
+            "/\u{7f}",
+            "/\u{a0}/evil.example",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/dashboard", "{hostile:?}");
+        }
         assert_eq!(safe_next(None), "/dashboard");
     }
 }

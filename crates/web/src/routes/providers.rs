@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
-use vw_domain::{ComponentStatus, Event};
+use vw_domain::{ComponentStatus, Event, ProviderSlug};
 use vw_store::directory::{self, Component, Incident, Maintenance, Provider, RecentEvent};
 
 use super::directory_json::{ComponentJson, EventJson, IncidentSummary, MaintenanceJson};
@@ -35,8 +35,11 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, slug: &str) -> Result<Loaded, WebError> {
+    // What is no slug names no provider: the same 404 as an unknown one, before any query
+    // (PostgreSQL refuses NUL in text).
+    let slug = ProviderSlug::parse(slug).map_err(|_| WebError::NotFound)?;
     let db = &state.db;
-    let provider = directory::provider_by_slug(db, slug).await?;
+    let provider = directory::provider_by_slug(db, slug.as_str()).await?;
     let now = Utc::now();
     Ok(Loaded {
         components: directory::components(db, provider.id).await?,
