@@ -5,7 +5,8 @@
 //!
 //! The form: a JSON array of `{"slug", "name", "homepage", "status_url", "platform"}`;
 //! `homepage` and `platform` may be null (a null platform is detected at the first poll), and
-//! `platform` takes the names `vendorwatch inspect --format` takes.
+//! `platform` takes the names `vendorwatch inspect --format` takes. Other fields are ignored:
+//! the shipped catalog's `source` (where each entry comes from) is for its readers.
 
 use std::fmt;
 use std::io::{IsTerminal, Write};

@@ -42,6 +42,41 @@ fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
     )
 }
 
+#[test]
+fn every_shipped_entry_says_where_it_comes_from() {
+    let entries: Vec<Value> = serde_json::from_str(SHIPPED).unwrap();
+    let unsourced: Vec<&Value> = entries
+        .iter()
+        .filter(|e| {
+            !e["source"]
+                .as_str()
+                .is_some_and(|s| s.split_once(':').is_some_and(|(repo, path)| {
+                    repo.contains('/') && !path.is_empty()
+                }))
+        })
+        .collect();
+    assert_eq!(unsourced, Vec::<&Value>::new());
+    let by_platform = |platform: Option<&str>| {
+        entries
+            .iter()
+            .filter(|e| e["platform"].as_str() == platform)
+            .count()
+    };
+    // What scripts/build-catalog printed for these sources (SOURCES.md in ../shared).
+    assert_eq!(
+        [
+            by_platform(Some("statuspage")),
+            by_platform(None),
+            by_platform(Some("instatus")),
+            by_platform(Some("statusio")),
+            by_platform(Some("betterstack")),
+            by_platform(Some("incidentio")),
+            by_platform(Some("cachet")),
+        ],
+        [1123, 635, 44, 40, 36, 25, 6]
+    );
+}
+
 #[tokio::test]
 async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing() {
     let db = TestDb::fresh().await;
@@ -49,13 +84,13 @@ async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing()
         .await
         .unwrap();
     assert_eq!(first.rejected, vec![], "{first}");
-    assert_eq!(counts(&first), (1690, 1690, 0, 0, 0));
+    assert_eq!(counts(&first), (1909, 1909, 0, 0, 0));
     eprintln!("first import: {first}");
 
     let second = catalog::import(&db.pool, SHIPPED, SPREAD, &mut |_, _| {})
         .await
         .unwrap();
-    assert_eq!(counts(&second), (1690, 0, 0, 1690, 0));
+    assert_eq!(counts(&second), (1909, 0, 0, 1909, 0));
     eprintln!("second import: {second}");
 
     let (providers, catalogued, github): (i64, i64, String) = sqlx::query_as(
@@ -66,7 +101,7 @@ async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing()
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!((providers, catalogued), (1690, 1690));
+    assert_eq!((providers, catalogued), (1909, 1909));
     assert_eq!(github, "https://githubstatus.com");
     assert_eq!(
         platform_of(&db, "github").await,
@@ -90,7 +125,7 @@ async fn new_providers_are_due_spread_over_the_interval_not_all_at_once() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(rows, 1690, "one poll_state row per provider");
+    assert_eq!(rows, 1909, "one poll_state row per provider");
     let spread = SPREAD.as_secs_f64();
     assert!(
         first > -60.0 && first < spread * 0.05,
@@ -100,7 +135,7 @@ async fn new_providers_are_due_spread_over_the_interval_not_all_at_once() {
         last > spread * 0.95 && last <= spread,
         "last due in {last} s"
     );
-    // 1,690 uniform draws over 30 minutes leave no minute empty in practice.
+    // 1,909 uniform draws over 30 minutes leave no minute empty in practice.
     assert!(
         distinct_minutes >= 29,
         "{distinct_minutes} distinct minutes"
@@ -313,7 +348,7 @@ async fn the_shipped_catalog_is_imported_at_the_first_start_only() {
     );
     let reports: Vec<Report> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
     assert_eq!(reports.len(), 1);
-    assert_eq!(counts(&reports[0]), (1690, 1690, 0, 0, 0));
+    assert_eq!(counts(&reports[0]), (1909, 1909, 0, 0, 0));
     assert!(
         catalog::import_shipped_if_empty(&db.pool)
             .await
@@ -321,7 +356,7 @@ async fn the_shipped_catalog_is_imported_at_the_first_start_only() {
             .is_none()
     );
     let count = vw_store::catalog::provider_count(&db.pool).await.unwrap();
-    assert_eq!(count, 1690);
+    assert_eq!(count, 1909);
 }
 
 #[tokio::test]
@@ -379,7 +414,7 @@ async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report
     assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains(
-            "the shipped catalog: 1690 entries: 1690 added, 0 updated, 0 unchanged, 0 rejected"
+            "the shipped catalog: 1909 entries: 1909 added, 0 updated, 0 unchanged, 0 rejected"
         ),
         "{stdout}"
     );
