@@ -122,7 +122,7 @@ async fn a_worker_started_with_a_shorter_idle_interval_pulls_in_later_due_times(
     // Imported as the catalog is: the first poll lies somewhere in the next 30 minutes.
     let entries = serde_json::json!([{"slug": "vendor", "name": "Vendor", "homepage": null,
                                       "status_url": vendor.base, "platform": "statuspage"}]);
-    vendorwatch::catalog::import(
+    vw_app::catalog::import(
         &db.pool,
         &entries.to_string(),
         vendorwatch::catalog::SPREAD,

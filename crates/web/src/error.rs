@@ -82,9 +82,11 @@ impl WebError {
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(StoreError::Duplicate(_))
             | WebError::App(AppError::Duplicate(_) | AppError::LastOwner) => StatusCode::CONFLICT,
-            WebError::Store(_) | WebError::App(AppError::Store(_)) | WebError::Internal { .. } => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            WebError::Store(_)
+            | WebError::App(
+                AppError::Store(_) | AppError::NotACatalog(_) | AppError::CatalogEntry { .. },
+            )
+            | WebError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -167,7 +169,9 @@ impl IntoResponse for WebError {
                 )
             }
             error @ (WebError::Store(_)
-            | WebError::App(AppError::Store(_))
+            | WebError::App(
+                AppError::Store(_) | AppError::NotACatalog(_) | AppError::CatalogEntry { .. },
+            )
             | WebError::Internal { .. }) => internal(&error),
         }
     }

@@ -1,25 +1,29 @@
 //! The provider catalog: the shipped one imported into a real database (twice: the second
 //! time changes nothing), files that add, update, leave alone and reject, a detected platform
-//! that a catalog cannot erase, and `vendorwatch catalog import` run as the real binary.
+//! that a catalog cannot erase, `vendorwatch catalog import` run as the real binary, and the
+//! shipped catalog's import at start-up (`at_start`).
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/mod.rs"]
+#[path = "../support/mod.rs"]
 mod support;
+
+mod at_start;
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::TestDb;
-use vendorwatch::catalog::{self, Report, SHIPPED, SPREAD};
+use vendorwatch::catalog::{SHIPPED, SPREAD};
+use vw_app::catalog::{self, Report};
 
-async fn import(db: &TestDb, entries: &Value) -> Report {
+pub(crate) async fn import(db: &TestDb, entries: &Value) -> Report {
     catalog::import(&db.pool, &entries.to_string(), SPREAD, &mut |_, _| {})
         .await
         .unwrap()
 }
 
-fn entry(slug: &str, name: &str, url: &str, platform: Option<&str>) -> Value {
+pub(crate) fn entry(slug: &str, name: &str, url: &str, platform: Option<&str>) -> Value {
     json!({"slug": slug, "name": name, "homepage": null, "status_url": url, "platform": platform})
 }
 
@@ -32,7 +36,7 @@ async fn platform_of(db: &TestDb, slug: &str) -> (Option<String>, Option<String>
         .unwrap()
 }
 
-fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
+pub(crate) fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
     (
         report.entries,
         report.added,
@@ -48,11 +52,10 @@ fn every_shipped_entry_says_where_it_comes_from() {
     let unsourced: Vec<&Value> = entries
         .iter()
         .filter(|e| {
-            !e["source"]
-                .as_str()
-                .is_some_and(|s| s.split_once(':').is_some_and(|(repo, path)| {
-                    repo.contains('/') && !path.is_empty()
-                }))
+            !e["source"].as_str().is_some_and(|s| {
+                s.split_once(':')
+                    .is_some_and(|(repo, path)| repo.contains('/') && !path.is_empty())
+            })
         })
         .collect();
     assert_eq!(unsourced, Vec::<&Value>::new());
@@ -339,27 +342,6 @@ async fn a_detected_platform_outlives_reimports_until_the_page_moves() {
 }
 
 #[tokio::test]
-async fn the_shipped_catalog_is_imported_at_the_first_start_only() {
-    let db = TestDb::fresh().await;
-    // Two replicas starting together: one imports, the other finds it done.
-    let (a, b) = tokio::join!(
-        catalog::import_shipped_if_empty(&db.pool),
-        catalog::import_shipped_if_empty(&db.pool)
-    );
-    let reports: Vec<Report> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(counts(&reports[0]), (1909, 1909, 0, 0, 0));
-    assert!(
-        catalog::import_shipped_if_empty(&db.pool)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    let count = vw_store::catalog::provider_count(&db.pool).await.unwrap();
-    assert_eq!(count, 1909);
-}
-
-#[tokio::test]
 async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report() {
     let db = TestDb::fresh().await;
     let dir = tempfile::tempdir().unwrap();
@@ -398,7 +380,7 @@ async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report
     let shown = file.display().to_string();
     assert!(
         stdout.contains(&format!(
-            "{shown}: 3 entries: 2 added, 0 updated, 0 unchanged, 1 rejected"
+            "{shown}: 3 entries: 2 added, 0 updated, 0 unchanged, 0 kept, 1 rejected"
         )),
         "{stdout}"
     );
@@ -414,7 +396,7 @@ async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report
     assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains(
-            "the shipped catalog: 1909 entries: 1909 added, 0 updated, 0 unchanged, 0 rejected"
+            "the shipped catalog: 1909 entries: 1909 added, 0 updated, 0 unchanged, 0 kept, 0 rejected"
         ),
         "{stdout}"
     );
