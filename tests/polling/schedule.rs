@@ -51,8 +51,10 @@ async fn watched_providers_poll_at_the_short_interval_and_the_rest_at_the_idle_o
 async fn two_worker_pools_never_poll_one_provider_at_once() {
     let db = TestDb::fresh().await;
     let vendors = vendors(6).await;
-    let site = StatuspageSite::from_fixture("github-summary-major-2026-07-24.json");
+    let mut site = StatuspageSite::from_fixture("github-summary-major-2026-07-24.json");
     for (n, vendor) in vendors.iter().enumerate() {
+        // Six pages, not one page at six addresses (which would be polled once for all).
+        site.summary["page"]["id"] = serde_json::json!(format!("page-{n}"));
         site.publish(vendor);
         // Slow answers widen the window in which a second poll could overlap the first.
         vendor.slow_down(Duration::from_millis(300));

@@ -58,8 +58,9 @@ pub async fn lock_for_import(db: impl PgExecutor<'_>) -> Result<(), StoreError> 
 /// found, whatever the listing says, because detection read the page; otherwise the listing's
 /// platform is taken, and a listing without one keeps the stored one. A listing that moves
 /// the provider to another page (another canonical URL) starts it afresh: platform as listed,
-/// no detection, no snapshot or validators, and a poll in flight loses its lease so that it
-/// cannot write the old page's state over the new one's.
+/// no detection, no snapshot or validators, not the same page as any other (nor any other as
+/// it), and a poll in flight loses its lease so that it cannot write the old page's state over
+/// the new one's.
 pub async fn upsert(
     db: &mut PgConnection,
     listing: &Listing,
@@ -164,6 +165,8 @@ async fn update(
          SET name = $2, homepage = $3, status_url = $4, canonical_url = $5, platform = $6,
              base_url = CASE WHEN $7 THEN base_url END,
              feed_url = CASE WHEN $7 THEN feed_url END,
+             statuspage_page_id = CASE WHEN $7 THEN statuspage_page_id END,
+             same_as = CASE WHEN $7 THEN same_as END,
              in_catalog = true, updated_at = now()
          WHERE id = $1",
         stored.id,
@@ -177,6 +180,14 @@ async fn update(
     .execute(&mut *db)
     .await?;
     if !same_page {
+        // Those that were the same page as the old one are not that of the new one: polled
+        // again, each finds out afresh.
+        sqlx::query!(
+            "UPDATE providers SET same_as = NULL, updated_at = now() WHERE same_as = $1",
+            stored.id
+        )
+        .execute(&mut *db)
+        .await?;
         sqlx::query!(
             "UPDATE poll_state
              SET snapshot = NULL, validators = '{}', lease_id = NULL, lease_until = NULL,

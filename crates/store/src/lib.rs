@@ -18,6 +18,7 @@ pub mod monitors;
 pub mod polls;
 pub mod providers;
 pub mod queue;
+pub mod same_page;
 pub mod sessions;
 pub mod users;
 pub mod workspaces;
