@@ -80,6 +80,11 @@ pub struct WorkerArgs {
     /// development). Checked after DNS resolution and on every redirect.
     #[arg(long, env = "VW_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
     pub allow_private_targets: bool,
+    /// Import the shipped provider catalog at start when it is not the one last imported (a
+    /// new installation, an upgrade), keeping entries changed locally. `false`: never, for an
+    /// installation that lists only providers of its own.
+    #[arg(long, env = "VW_IMPORT_SHIPPED_CATALOG", default_value_t = true, action = clap::ArgAction::Set)]
+    pub import_shipped_catalog: bool,
 }
 
 impl WorkerArgs {

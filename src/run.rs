@@ -34,7 +34,9 @@ async fn run(
     if let Some(workers) = workers {
         let pool = db.pool(Purpose::Worker, args.worker_db_connections).await?;
         db::migrate(&pool).await?;
-        crate::catalog::import_shipped_if_empty(&pool).await?;
+        if workers.import_shipped_catalog {
+            crate::catalog::import_shipped_at_start(&pool).await?;
+        }
         let mut config = vw_jobs::WorkerConfig::new(instance_name());
         config.poll = workers.poll_config();
         let stop = shutdown.clone();

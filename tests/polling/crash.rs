@@ -23,6 +23,8 @@ fn worker(db: &TestDb) -> Child {
         .env("VW_IDLE_POLL_INTERVAL", "1s")
         .env("VW_POLL_LEASE", "3s")
         .env("VW_ALLOW_PRIVATE_TARGETS", "true")
+        // This database lists its one test vendor, not the 1,909 real pages.
+        .env("VW_IMPORT_SHIPPED_CATALOG", "false")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

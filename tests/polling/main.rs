@@ -11,4 +11,5 @@ mod crash;
 mod failures;
 mod hostile;
 mod lifecycle;
+mod same_page;
 mod schedule;

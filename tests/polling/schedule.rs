@@ -51,8 +51,10 @@ async fn watched_providers_poll_at_the_short_interval_and_the_rest_at_the_idle_o
 async fn two_worker_pools_never_poll_one_provider_at_once() {
     let db = TestDb::fresh().await;
     let vendors = vendors(6).await;
-    let site = StatuspageSite::from_fixture("github-summary-major-2026-07-24.json");
+    let mut site = StatuspageSite::from_fixture("github-summary-major-2026-07-24.json");
     for (n, vendor) in vendors.iter().enumerate() {
+        // Six pages, not one page at six addresses (which would be polled once for all).
+        site.summary["page"]["id"] = serde_json::json!(format!("page-{n}"));
         site.publish(vendor);
         // Slow answers widen the window in which a second poll could overlap the first.
         vendor.slow_down(Duration::from_millis(300));
@@ -122,7 +124,7 @@ async fn a_worker_started_with_a_shorter_idle_interval_pulls_in_later_due_times(
     // Imported as the catalog is: the first poll lies somewhere in the next 30 minutes.
     let entries = serde_json::json!([{"slug": "vendor", "name": "Vendor", "homepage": null,
                                       "status_url": vendor.base, "platform": "statuspage"}]);
-    vendorwatch::catalog::import(
+    vw_app::catalog::import(
         &db.pool,
         &entries.to_string(),
         vendorwatch::catalog::SPREAD,

@@ -85,3 +85,25 @@ pub async fn get(pool: &sqlx::PgPool, path: &str) -> (reqwest::StatusCode, Strin
     server.abort();
     (status, body)
 }
+
+/// GETs `path` as [`get`] does, without following a redirect: its status and `Location`.
+pub async fn get_unfollowed(
+    pool: &sqlx::PgPool,
+    path: &str,
+) -> (reqwest::StatusCode, Option<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = vw_web::AppState::new(pool.clone(), vw_web::WebConfig::new(&base));
+    let server = tokio::spawn(vw_web::serve(listener, state, std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client.get(format!("{base}{path}")).send().await.unwrap();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    server.abort();
+    (response.status(), location)
+}

@@ -25,6 +25,17 @@ pub enum AppError {
     /// callers map to what the person should be told.
     #[error("already exists ({0})")]
     Duplicate(String),
+    /// A catalog file that is not a JSON array; says what the JSON reader found.
+    #[error("the catalog is not a JSON array: {0}")]
+    NotACatalog(String),
+    /// Storing an entry of a catalog failed: nothing of that import was kept.
+    #[error("storing entry {entry} ({slug}) of the catalog failed")]
+    CatalogEntry {
+        entry: usize,
+        slug: String,
+        #[source]
+        source: StoreError,
+    },
     #[error("storage failed")]
     Store(#[source] StoreError),
 }

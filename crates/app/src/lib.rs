@@ -4,6 +4,7 @@
 //!
 //! Depends on `vw-domain` and `vw-store`; nothing here speaks HTTP or runs jobs.
 
+pub mod catalog;
 mod error;
 pub mod members;
 pub mod monitors;

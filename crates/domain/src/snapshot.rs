@@ -29,6 +29,10 @@ pub struct Snapshot {
 pub struct Page {
     pub name: Option<String>,
     pub url: Option<String>,
+    /// The platform's own id of the page, where it gives one (Statuspage's `page.id`): the same
+    /// id read at two addresses is one page (`vendorwatch` polls it once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A part of a vendor's service. Group headers are not components: a component names its
@@ -123,6 +127,9 @@ impl Snapshot {
     pub fn neutralise(&mut self) {
         neutralise_name(&mut self.page.name);
         neutralise_url(&mut self.page.url);
+        if let Some(id) = &mut self.page.id {
+            neutralise_id(id);
+        }
         for component in &mut self.components {
             neutralise_id(&mut component.id);
             neutralise_text(&mut component.name, NAME_LIMIT);
@@ -241,6 +248,7 @@ mod tests {
     fn neutralising_removes_nul_from_titles_bodies_and_names() {
         let mut s = Snapshot::empty(Platform::Statuspage);
         s.page.name = Some("Acme\u{0} Status".into());
+        s.page.id = Some("kct\u{0}bh9".into());
         s.components = vec![Component {
             id: "api\u{0}".into(),
             name: "A\u{0}PI\u{1b}[31m".into(),
@@ -254,6 +262,7 @@ mod tests {
         s.incidents = vec![i];
         s.neutralise();
         assert_eq!(s.page.name.as_deref(), Some("Acme Status"));
+        assert_eq!(s.page.id.as_deref(), Some("kctbh9"));
         let c = &s.components[0];
         assert_eq!((c.id.as_str(), c.name.as_str()), ("api", "API[31m"));
         assert_eq!(c.group.as_deref(), Some("Core"));

@@ -18,6 +18,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             .map(feed::plain)
             .filter(|t| !t.is_empty()),
         url: rss.links.first().map(|l| l.href.clone()),
+        id: None,
     };
     for item in &rss.entries {
         let title = feed::entry_title(item);

@@ -163,6 +163,7 @@ pub fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
             .custom_domain
             .filter(|d| !d.is_empty())
             .map(|d| format!("https://{d}/")),
+        id: None,
     };
     snapshot.components = resources
         .into_iter()

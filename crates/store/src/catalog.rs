@@ -1,22 +1,31 @@
-//! The provider catalog: providers written by slug, each with its `poll_state` row, and the
-//! count that tells whether the catalog was ever imported.
+//! The provider catalog: providers written by slug, each with its `poll_state` row; and what
+//! the shipped catalog last said (`shipped`), so that a new one updates only what nobody
+//! changed since.
+
+mod shipped;
 
 use std::time::Duration;
 
 use sqlx::{PgConnection, PgExecutor};
-use vw_domain::{Platform, ProviderId, StatusPageUrl};
+use uuid::Uuid;
+use vw_domain::{Platform, ProviderId, ProviderSlug, StatusPageUrl};
 
 use crate::StoreError;
+
+pub use shipped::{last_shipped_hash, record_shipped_catalog, upsert_shipped};
 
 /// A provider as a catalog lists it, checked by the domain.
 pub type Listing = vw_domain::CatalogEntry;
 
-/// What [`upsert`] did with a listing.
+/// What [`upsert`] or [`upsert_shipped`] did with a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Upserted {
     Added,
     Updated,
     Unchanged,
+    /// [`upsert_shipped`] only: the provider no longer agrees with what the shipped catalog
+    /// last said for it (an operator changed it), so the listing was not written.
+    Kept,
     /// Another provider, of this slug, already is that page (same canonical URL): one page is
     /// one provider, so the listing was not written.
     PageTaken {
@@ -39,14 +48,6 @@ pub async fn lock_for_import(db: impl PgExecutor<'_>) -> Result<(), StoreError> 
     Ok(())
 }
 
-pub async fn provider_count(db: impl PgExecutor<'_>) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM providers"#)
-            .fetch_one(db)
-            .await?,
-    )
-}
-
 /// Writes `listing` under its slug and says what changed. Run it in a transaction (it reads
 /// before it writes); the caller commits.
 ///
@@ -57,42 +58,105 @@ pub async fn provider_count(db: impl PgExecutor<'_>) -> Result<i64, StoreError> 
 /// found, whatever the listing says, because detection read the page; otherwise the listing's
 /// platform is taken, and a listing without one keeps the stored one. A listing that moves
 /// the provider to another page (another canonical URL) starts it afresh: platform as listed,
-/// no detection, no snapshot or validators, and a poll in flight loses its lease so that it
-/// cannot write the old page's state over the new one's.
+/// no detection, no snapshot or validators, not the same page as any other (nor any other as
+/// it), and a poll in flight loses its lease so that it cannot write the old page's state over
+/// the new one's.
 pub async fn upsert(
     db: &mut PgConnection,
     listing: &Listing,
     spread: Duration,
 ) -> Result<Upserted, StoreError> {
-    let stored = sqlx::query!(
-        "SELECT id, name, homepage, status_url, canonical_url, platform, base_url, in_catalog
-         FROM providers WHERE slug = $1 FOR UPDATE",
-        listing.slug.as_str()
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    let Some(stored) = stored else {
+    let Some(stored) = lock(&mut *db, &listing.slug).await? else {
         return insert(db, listing, spread).await;
     };
-
-    let listed = listing.platform.map(Platform::as_str);
-    let same_page = stored.canonical_url == listing.status_url.canonical();
-    let platform = if !same_page {
-        listed
-    } else if stored.base_url.is_some() {
-        stored.platform.as_deref()
-    } else {
-        listed.or(stored.platform.as_deref())
-    };
-    let unchanged = stored.name == listing.name
-        && stored.homepage == listing.homepage
-        && stored.status_url == listing.status_url.as_str()
-        && same_page
-        && stored.platform.as_deref() == platform
-        && stored.in_catalog;
-    if unchanged {
+    if stored.in_catalog && stored.agrees_with(&Says::from(listing)) {
         return Ok(Upserted::Unchanged);
     }
+    update(db, &stored, listing).await
+}
+
+/// A provider's description as the catalog writes it.
+struct Stored {
+    id: Uuid,
+    name: String,
+    homepage: Option<String>,
+    status_url: String,
+    canonical_url: String,
+    platform: Option<String>,
+    base_url: Option<String>,
+    in_catalog: bool,
+}
+
+/// What a catalog says about a provider, as text: a listing, or what the shipped catalog last
+/// said.
+struct Says<'a> {
+    name: &'a str,
+    homepage: Option<&'a str>,
+    status_url: &'a str,
+    canonical_url: &'a str,
+    platform: Option<&'a str>,
+}
+
+impl<'a> From<&'a Listing> for Says<'a> {
+    fn from(listing: &'a Listing) -> Self {
+        Says {
+            name: &listing.name,
+            homepage: listing.homepage.as_deref(),
+            status_url: listing.status_url.as_str(),
+            canonical_url: listing.status_url.canonical(),
+            platform: listing.platform.map(Platform::as_str),
+        }
+    }
+}
+
+impl Stored {
+    fn same_page(&self, says: &Says<'_>) -> bool {
+        self.canonical_url == says.canonical_url
+    }
+
+    /// The platform once `says` is written (see [`upsert`]).
+    fn platform_after<'a>(&'a self, says: &Says<'a>) -> Option<&'a str> {
+        if !self.same_page(says) {
+            says.platform
+        } else if self.base_url.is_some() {
+            self.platform.as_deref()
+        } else {
+            says.platform.or(self.platform.as_deref())
+        }
+    }
+
+    /// Whether writing `says` would leave the provider's description as it is: what the poller
+    /// found out since (a detected platform) does not count as a difference.
+    fn agrees_with(&self, says: &Says<'_>) -> bool {
+        self.name == says.name
+            && self.homepage.as_deref() == says.homepage
+            && self.status_url == says.status_url
+            && self.same_page(says)
+            && self.platform.as_deref() == self.platform_after(says)
+    }
+}
+
+/// The provider of this slug, locked until the transaction ends.
+async fn lock(db: impl PgExecutor<'_>, slug: &ProviderSlug) -> Result<Option<Stored>, StoreError> {
+    Ok(sqlx::query_as!(
+        Stored,
+        "SELECT id, name, homepage, status_url, canonical_url, platform, base_url, in_catalog
+         FROM providers WHERE slug = $1 FOR UPDATE",
+        slug.as_str()
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Writes `listing` over `stored`.
+async fn update(
+    db: &mut PgConnection,
+    stored: &Stored,
+    listing: &Listing,
+) -> Result<Upserted, StoreError> {
+    let says = Says::from(listing);
+    let same_page = stored.same_page(&says);
+    let platform = stored.platform_after(&says);
     if !same_page && let Some(by) = owner_of_page(&mut *db, &listing.status_url).await? {
         return Ok(Upserted::PageTaken { by });
     }
@@ -101,6 +165,8 @@ pub async fn upsert(
          SET name = $2, homepage = $3, status_url = $4, canonical_url = $5, platform = $6,
              base_url = CASE WHEN $7 THEN base_url END,
              feed_url = CASE WHEN $7 THEN feed_url END,
+             statuspage_page_id = CASE WHEN $7 THEN statuspage_page_id END,
+             same_as = CASE WHEN $7 THEN same_as END,
              in_catalog = true, updated_at = now()
          WHERE id = $1",
         stored.id,
@@ -114,6 +180,14 @@ pub async fn upsert(
     .execute(&mut *db)
     .await?;
     if !same_page {
+        // Those that were the same page as the old one are not that of the new one: polled
+        // again, each finds out afresh.
+        sqlx::query!(
+            "UPDATE providers SET same_as = NULL, updated_at = now() WHERE same_as = $1",
+            stored.id
+        )
+        .execute(&mut *db)
+        .await?;
         sqlx::query!(
             "UPDATE poll_state
              SET snapshot = NULL, validators = '{}', lease_id = NULL, lease_until = NULL,

@@ -35,13 +35,15 @@ pub async fn monitors(
     let rows = sqlx::query!(
         // The chosen groups and components are aggregated once for the workspace and joined,
         // not looked up per monitor.
-        r#"SELECT m.id, m.provider_id, p.slug, p.name, m.paused, m.all_components,
+        r#"SELECT m.id, p.id AS provider_id, p.slug, p.name, m.paused, m.all_components,
                   coalesce(g.names, '{}') AS "groups!", coalesce(c.ids, '{}') AS "components!",
                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
                   s.failing_since AS "failing_since?"
            FROM monitors m
-           JOIN providers p ON p.id = m.provider_id
-           LEFT JOIN poll_state s ON s.provider_id = m.provider_id
+           JOIN providers own ON own.id = m.provider_id
+           -- A provider that is the same page as another shows that one (`same_as`).
+           JOIN providers p ON p.id = coalesce(own.same_as, own.id)
+           LEFT JOIN poll_state s ON s.provider_id = p.id
            LEFT JOIN (SELECT monitor_id, array_agg(group_name) AS names FROM monitor_groups
                       WHERE workspace_id = $1 GROUP BY monitor_id) g ON g.monitor_id = m.id
            LEFT JOIN (SELECT monitor_id, array_agg(vendor_id) AS ids FROM monitor_components
@@ -68,13 +70,14 @@ pub async fn monitors(
         .collect())
 }
 
-/// The providers the workspace monitors.
+/// The providers the workspace monitors (each as the page it shows).
 pub async fn monitored_providers(
     db: impl PgExecutor<'_>,
     workspace: WorkspaceId,
 ) -> Result<Vec<ProviderId>, StoreError> {
     let ids = sqlx::query_scalar!(
-        "SELECT provider_id FROM monitors WHERE workspace_id = $1",
+        r#"SELECT coalesce(p.same_as, p.id) AS "id!" FROM monitors m
+           JOIN providers p ON p.id = m.provider_id WHERE m.workspace_id = $1"#,
         workspace.0
     )
     .fetch_all(db)

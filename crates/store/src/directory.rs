@@ -39,6 +39,9 @@ pub struct Provider {
     pub last_failure: Option<(PollFailure, String)>,
     /// The last read with news skipped an item it could not read.
     pub last_read_partial: bool,
+    /// The slug of the provider that is the same page and came first, which is shown in its
+    /// place (`same_as`).
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +92,10 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
         r#"SELECT p.id, p.slug, p.name, p.homepage, p.status_url, p.platform,
                s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
                s.failing_since AS "failing_since?", s.last_error_kind AS "last_error_kind?",
-               s.last_error AS "last_error?", s.last_read_partial AS "last_read_partial?"
+               s.last_error AS "last_error?", s.last_read_partial AS "last_read_partial?",
+               f.slug AS "same_as?"
            FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+                LEFT JOIN providers f ON f.id = p.same_as
            WHERE p.slug = $1"#,
         slug
     )
@@ -122,6 +127,7 @@ pub async fn provider_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Pro
             (None, _) => None,
         },
         last_read_partial: row.last_read_partial.unwrap_or(false),
+        same_as: row.same_as,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod monitors;
 pub mod polls;
 pub mod providers;
 pub mod queue;
+pub mod same_page;
 pub mod sessions;
 pub mod signup_attempts;
 pub mod throttle;

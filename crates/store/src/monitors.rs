@@ -1,5 +1,8 @@
 //! Monitors: a workspace watching a provider, with the components it watches; and the
 //! requests to add one by URL. Every function is scoped by the workspace.
+//!
+//! A monitor keeps the provider it was created on; when that one is the same page as another
+//! (`same_as`), the monitor shows the other's state: [`watched_provider`] says whose.
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
@@ -7,7 +10,7 @@ use vw_domain::{ComponentFilter, MonitorId, MonitorRequestId, ProviderId, Worksp
 
 use crate::StoreError;
 
-/// A monitor as its own page needs it.
+/// A monitor as its own page needs it, with the provider whose state it shows.
 #[derive(Debug, Clone)]
 pub struct Monitor {
     pub id: MonitorId,
@@ -71,12 +74,16 @@ pub async fn get(
     id: MonitorId,
 ) -> Result<Monitor, StoreError> {
     let row = sqlx::query!(
-        r#"SELECT m.id, m.provider_id, p.slug, p.name, m.paused, m.all_components, m.created_at,
+        r#"SELECT m.id, p.id AS provider_id, p.slug, p.name, m.paused, m.all_components,
+                  m.created_at,
                   ARRAY(SELECT g.group_name FROM monitor_groups g
                         WHERE g.monitor_id = m.id ORDER BY g.group_name) AS "groups!",
                   ARRAY(SELECT c.vendor_id FROM monitor_components c
                         WHERE c.monitor_id = m.id ORDER BY c.vendor_id) AS "components!"
-           FROM monitors m JOIN providers p ON p.id = m.provider_id
+           FROM monitors m
+           JOIN providers own ON own.id = m.provider_id
+           -- A provider that is the same page as another shows that one (`same_as`).
+           JOIN providers p ON p.id = coalesce(own.same_as, own.id)
            WHERE m.workspace_id = $1 AND m.id = $2"#,
         workspace.0,
         id.0
@@ -366,4 +373,24 @@ pub async fn checking_requests(
             })
         })
         .collect()
+}
+
+/// The provider whose state the monitor shows: the one it watches or, when that one is the
+/// same page as another that came first, that one (which is the one polled). `NotFound` for
+/// a monitor of another workspace.
+pub async fn watched_provider(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+    monitor: MonitorId,
+) -> Result<ProviderId, StoreError> {
+    let id = sqlx::query_scalar!(
+        r#"SELECT coalesce(p.same_as, p.id) AS "id!"
+           FROM monitors m JOIN providers p ON p.id = m.provider_id
+           WHERE m.workspace_id = $1 AND m.id = $2"#,
+        workspace.0,
+        monitor.0
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(ProviderId(id))
 }

@@ -24,7 +24,9 @@ pub struct Claim {
 }
 
 /// Claims up to `limit` providers due at `now` whose previous lease (if any) has ended,
-/// oldest due first, skipping rows another scheduler is claiming at the same moment.
+/// oldest due first, skipping rows another scheduler is claiming at the same moment. A
+/// provider that is the same page as another (`same_as`) is never claimed: that one is
+/// polled for both.
 pub async fn claim_due(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
@@ -33,8 +35,10 @@ pub async fn claim_due(
 ) -> Result<Vec<Claim>, StoreError> {
     let rows = sqlx::query!(
         r#"WITH due AS (
-               SELECT provider_id FROM poll_state
+               SELECT provider_id FROM poll_state s
                WHERE next_poll_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+                 AND NOT EXISTS (SELECT 1 FROM providers p
+                                 WHERE p.id = s.provider_id AND p.same_as IS NOT NULL)
                ORDER BY next_poll_at
                LIMIT $2
                FOR UPDATE SKIP LOCKED
@@ -74,14 +78,16 @@ pub struct Target {
     pub validators: PageValidators,
     /// Failed polls in a row so far.
     pub failures: i32,
-    /// Whether an active monitor watches it: it then gets the short interval.
+    /// Whether an active monitor watches it, or a provider that is the same page as it: it
+    /// then gets the short interval.
     pub watched: bool,
 }
 
 /// Pulls in due times that lie further out than the intervals in force: a provider that an
-/// active monitor watches is due within `watched` of `now`, any other within `idle`. Those
-/// further out are spread over the interval from `now` (so that the pull-in is no burst).
-/// Returns how many moved. Run at start-up, so that shortened intervals apply at once.
+/// active monitor watches (itself, or a provider that is the same page as it) is due within
+/// `watched` of `now`, any other within `idle`. Those further out are spread over the
+/// interval from `now` (so that the pull-in is no burst). Returns how many moved. Run at
+/// start-up, so that shortened intervals apply at once.
 pub async fn pull_in(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
@@ -93,7 +99,10 @@ pub async fn pull_in(
         "WITH far AS (
              SELECT s.provider_id,
                     CASE WHEN EXISTS (SELECT 1 FROM monitors m
-                                      WHERE m.provider_id = s.provider_id AND NOT m.paused)
+                                      WHERE NOT m.paused
+                                        AND (m.provider_id = s.provider_id
+                                             OR m.provider_id IN (SELECT a.id FROM providers a
+                                                                  WHERE a.same_as = s.provider_id)))
                          THEN $2::float8 ELSE $3::float8 END AS interval_secs
              FROM poll_state s
              WHERE s.next_poll_at > $1::timestamptz + make_interval(secs => least($2, $3))
@@ -113,14 +122,17 @@ pub async fn pull_in(
 }
 
 /// Makes the provider due at `now` (a monitor started watching it: its first poll should
-/// come within seconds). A poll in flight keeps its lease; the next claim follows it.
+/// come within seconds); for a provider that is the same page as another, that one, which is
+/// polled for both. A poll in flight keeps its lease; the next claim follows it.
 pub async fn due_now(
     db: impl PgExecutor<'_>,
     provider: ProviderId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query!(
-        "UPDATE poll_state SET next_poll_at = $2 WHERE provider_id = $1 AND next_poll_at > $2",
+        "UPDATE poll_state SET next_poll_at = $2
+         WHERE provider_id = (SELECT coalesce(same_as, id) FROM providers WHERE id = $1)
+           AND next_poll_at > $2",
         provider.0,
         now
     )
@@ -140,7 +152,11 @@ pub async fn target(
     let row = sqlx::query!(
         r#"SELECT p.id, p.slug, p.status_url, p.platform, p.base_url, p.feed_url,
                   s.validators, s.failures,
-                  EXISTS (SELECT 1 FROM monitors m WHERE m.provider_id = p.id AND NOT m.paused)
+                  EXISTS (SELECT 1 FROM monitors m
+                          WHERE NOT m.paused
+                            AND (m.provider_id = p.id
+                                 OR m.provider_id IN (SELECT a.id FROM providers a
+                                                      WHERE a.same_as = p.id)))
                       AS "watched!"
            FROM providers p JOIN poll_state s ON s.provider_id = p.id
            WHERE p.id = $1 AND s.lease_id = $2"#,
@@ -200,11 +216,12 @@ pub async fn set_page(
     Ok(())
 }
 
-/// Forgets where the page was read (the vendor moved platform): the next poll detects it.
+/// Forgets where the page was read (the vendor moved platform), and which Statuspage page it
+/// is: the next poll detects it, and finds out afresh whether it is the same page as another.
 pub async fn forget_page(db: impl PgExecutor<'_>, provider: ProviderId) -> Result<(), StoreError> {
     sqlx::query!(
         "UPDATE providers SET platform = NULL, base_url = NULL, feed_url = NULL,
-                              updated_at = now()
+                              statuspage_page_id = NULL, same_as = NULL, updated_at = now()
          WHERE id = $1",
         provider.0
     )

@@ -99,9 +99,11 @@ impl WebError {
                 | AppError::PlanLimit { .. }
                 | AppError::AlreadyMonitored(_),
             ) => StatusCode::CONFLICT,
-            WebError::Store(_) | WebError::App(AppError::Store(_)) | WebError::Internal { .. } => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            WebError::Store(_)
+            | WebError::App(
+                AppError::Store(_) | AppError::NotACatalog(_) | AppError::CatalogEntry { .. },
+            )
+            | WebError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -195,7 +197,9 @@ impl IntoResponse for WebError {
                 )
             }
             error @ (WebError::Store(_)
-            | WebError::App(AppError::Store(_))
+            | WebError::App(
+                AppError::Store(_) | AppError::NotACatalog(_) | AppError::CatalogEntry { .. },
+            )
             | WebError::Internal { .. }) => internal(&error),
         }
     }

@@ -24,6 +24,7 @@ pub fn merge(previous: &Snapshot, next: &Snapshot) -> Snapshot {
                 .clone()
                 .or_else(|| previous.page.name.clone()),
             url: next.page.url.clone().or_else(|| previous.page.url.clone()),
+            id: next.page.id.clone().or_else(|| previous.page.id.clone()),
         },
         components: if next.components.is_empty() {
             previous.components.clone()
@@ -220,5 +221,19 @@ mod tests {
         let read = with_components(vec![component("api", ComponentStatus::PartialOutage)]);
         assert_eq!(merge(&held, &read).components, read.components);
         assert_eq!(merge(&held, &page(vec![])).components, held.components);
+    }
+
+    #[test]
+    fn the_page_id_is_held_like_its_name() {
+        let mut held = page(vec![]);
+        held.page.id = Some("kctbh9vrtdwd".into());
+        held.page.name = Some("GitHub".into());
+        // A read that names no page (a feed, say) forgets neither.
+        let merged = merge(&held, &page(vec![]));
+        assert_eq!(merged.page.id.as_deref(), Some("kctbh9vrtdwd"));
+        assert_eq!(merged.page.name.as_deref(), Some("GitHub"));
+        let mut other = page(vec![]);
+        other.page.id = Some("other".into());
+        assert_eq!(merge(&held, &other).page.id.as_deref(), Some("other"));
     }
 }

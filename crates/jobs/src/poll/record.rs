@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use vw_domain::{
-    Event, IncidentId, LeaseId, MaintenanceId, PollFailure, ProviderChange, ProviderId, Snapshot,
+    Event, IncidentId, LeaseId, MaintenanceId, Platform, PollFailure, ProviderChange, ProviderId,
+    Snapshot,
 };
 use vw_store::history::{self, NewEvent};
+use vw_store::same_page::{self, SamePage};
 use vw_store::{PgPool, polls};
 
 use crate::JobsError;
@@ -42,7 +44,8 @@ pub async fn unchanged(
 }
 
 /// A read with news: compares it with the stored state and writes the merged state, the
-/// history and the events.
+/// history and the events. A read of a Statuspage page that a provider which came first
+/// reads too writes nothing of it: from now on that one is polled for both.
 pub async fn changed(
     db: &PgPool,
     provider: ProviderId,
@@ -57,6 +60,25 @@ pub async fn changed(
     let Some(locked) = polls::lock(&mut *tx, provider, lease).await? else {
         return Ok(Written::Superseded);
     };
+    if let Some(page_id) = statuspage_page_id(&read) {
+        match same_page::settle(&mut tx, provider, page_id).await? {
+            SamePage::SameAs { slug, .. } => {
+                tracing::info!(%provider, first = %slug, "same Statuspage page as a provider that came first; polled through it from now on");
+                let Some(before) =
+                    polls::finish_read(&mut *tx, provider, lease, now, next_poll_at, None).await?
+                else {
+                    return Ok(Written::Superseded);
+                };
+                let events = recovered(&mut tx, provider, before, now).await?;
+                vw_store::commit(tx).await?;
+                return Ok(Written::Events(events));
+            }
+            SamePage::Own { took_over } if !took_over.is_empty() => {
+                tracing::info!(%provider, later = ?took_over, "same Statuspage page as providers that came later; they are polled through this one from now on");
+            }
+            SamePage::Own { .. } => {}
+        }
+    }
     let previous = locked.snapshot.and_then(|json| {
         serde_json::from_value::<Snapshot>(json)
             .inspect_err(|e| tracing::warn!(%provider, error = %e, "stored state unreadable; starting afresh"))
@@ -134,6 +156,14 @@ pub async fn failed(
     }
     vw_store::commit(tx).await?;
     Ok(Written::Events(events))
+}
+
+/// The page's own id, when Statuspage gave one: the same id at two addresses is one page.
+fn statuspage_page_id(read: &Snapshot) -> Option<&str> {
+    match read.platform {
+        Platform::Statuspage => read.page.id.as_deref(),
+        _ => None,
+    }
 }
 
 /// The event that ends an unreachable spell, if the poll ended one.

@@ -103,6 +103,7 @@ fn snapshot(feed: &Feed, body: &[u8], platform: Platform, markup: Markup) -> Sna
             .iter()
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
             .map(|l| l.href.clone()),
+        id: None,
     };
     // feed-rs read the body, so it is text; only UTF-16 would fail this (and then the entries'
     // offsets are simply not known).

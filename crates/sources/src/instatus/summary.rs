@@ -69,6 +69,7 @@ pub(super) fn parse(body: &[u8]) -> Result<Snapshot, ParseError> {
     snapshot.page = Page {
         name: summary.page.name,
         url: summary.page.url,
+        id: None,
     };
     let incidents = match summary.active_incidents {
         Some(list) => list.require_read(Platform::Instatus, "activeIncidents")?,

@@ -2,7 +2,7 @@
 //! the maintenance list); this makes them one snapshot.
 //!
 //! The rules, in the order the documents are given (the platform's endpoint order):
-//! - page name and URL: the first document that gives each;
+//! - page name, URL and id: the first document that gives each;
 //! - components: the list of the first document that lists any. Documents that list none
 //!   (incidents.json) say nothing about components, so they do not empty the list;
 //! - incidents and maintenances: the union by id. When two documents hold the same id, the
@@ -21,6 +21,9 @@ pub(crate) fn merge(platform: Platform, documents: Vec<Snapshot>) -> Snapshot {
         }
         if merged.page.url.is_none() {
             merged.page.url = document.page.url;
+        }
+        if merged.page.id.is_none() {
+            merged.page.id = document.page.id;
         }
         if merged.components.is_empty() {
             merged.components = document.components;
@@ -139,6 +142,7 @@ mod tests {
             page: Page {
                 name: name.map(Into::into),
                 url: None,
+                id: None,
             },
             components: components
                 .iter()

@@ -85,6 +85,8 @@ pub(crate) struct Document {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Page {
     #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub url: Option<String>,

@@ -42,6 +42,9 @@ pub(crate) fn snapshot(doc: Document, dialect: Dialect) -> Result<Snapshot, Pars
     snapshot.page = Page {
         name: doc.page.name,
         url: doc.page.url,
+        // Statuspage's page id; incident.io's compatible endpoint numbers its pages its own
+        // way, so its ids say nothing about Statuspage's.
+        id: doc.page.id.filter(|_| dialect == Dialect::Atlassian),
     };
     if let Some(components) = doc.components {
         let components = components.require_read(platform, "components")?;

@@ -13,6 +13,8 @@ fn cohere_incidentio_summary() {
     );
     assert_eq!(s.platform, Platform::Incidentio);
     assert_eq!(s.page.name.as_deref(), Some("Cohere Status Page"));
+    // incident.io's own page ids are not Statuspage's: not read as one.
+    assert_eq!(s.page.id, None);
     assert_eq!(s.components.len(), 24);
     let playground = s
         .components

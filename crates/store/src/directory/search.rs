@@ -35,8 +35,9 @@ struct SummaryRow {
 }
 
 /// Providers whose name contains `query` or resembles it (trigram similarity, so that a typo
-/// still finds it), or whose page's address contains it, closest first; every provider by name when `query` is blank. At most
-/// `limit`, after skipping `offset`.
+/// still finds it), or whose page's address contains it, closest first; every provider by name
+/// when `query` is blank. At most `limit`, after skipping `offset`. A provider that is the same
+/// page as another (`same_as`) is not listed: that one is, once.
 #[tracing::instrument(skip(db))]
 pub async fn search(
     db: impl PgExecutor<'_>,
@@ -61,8 +62,9 @@ pub async fn search(
                s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
                s.failing_since AS "failing_since?"
            FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
-           WHERE lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
-              OR p.canonical_url LIKE $1
+           WHERE p.same_as IS NULL
+             AND (lower(p.name) LIKE $1 OR lower(p.name) % $3 OR $3 <% lower(p.name)
+                  OR p.canonical_url LIKE $1)
            ORDER BY lower(p.name) LIKE $2 DESC, lower(p.name) LIKE $1 DESC,
                     word_similarity($3, lower(p.name)) DESC, lower(p.name), p.id
            LIMIT $4 OFFSET $5"#,

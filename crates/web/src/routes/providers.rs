@@ -1,11 +1,11 @@
 //! A provider's page: its state, components, incidents, maintenances and recent changes, as
-//! HTML or JSON.
+//! HTML or JSON. A provider that is the same page as another (`same_as`) redirects there.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 use vw_domain::{ComponentStatus, Event, ProviderSlug};
@@ -34,14 +34,24 @@ struct Loaded {
     events: Vec<RecentEvent>,
 }
 
-async fn load(state: &AppState, slug: &str) -> Result<Loaded, WebError> {
+/// What a provider's address shows: its page, or the provider that is the same page and is
+/// shown in its place.
+enum Shown {
+    Here(Box<Loaded>),
+    SameAs(String),
+}
+
+async fn load(state: &AppState, slug: &str) -> Result<Shown, WebError> {
     // What is no slug names no provider: the same 404 as an unknown one, before any query
     // (PostgreSQL refuses NUL in text).
     let slug = ProviderSlug::parse(slug).map_err(|_| WebError::NotFound)?;
     let db = &state.db;
     let provider = directory::provider_by_slug(db, slug.as_str()).await?;
+    if let Some(first) = provider.same_as {
+        return Ok(Shown::SameAs(first));
+    }
     let now = Utc::now();
-    Ok(Loaded {
+    Ok(Shown::Here(Box::new(Loaded {
         components: directory::components(db, provider.id).await?,
         active: directory::active_incidents(db, provider.id).await?,
         maintenances: directory::upcoming_maintenances(db, provider.id, now).await?,
@@ -54,7 +64,7 @@ async fn load(state: &AppState, slug: &str) -> Result<Loaded, WebError> {
         .await?,
         events: directory::recent_events(db, provider.id, RECENT_EVENTS).await?,
         provider,
-    })
+    })))
 }
 
 pub async fn show(
@@ -63,8 +73,16 @@ pub async fn show(
     format: Format,
     Path(slug): Path<String>,
 ) -> Response {
+    let loaded = match load(&state, &slug).await {
+        // Temporary: which of the two addresses is shown follows what polls find.
+        Ok(Shown::SameAs(first)) => {
+            return Redirect::temporary(&format!("/providers/{first}")).into_response();
+        }
+        Ok(Shown::Here(loaded)) => Ok(*loaded),
+        Err(error) => Err(error),
+    };
     format.respond(
-        load(&state, &slug).await,
+        loaded,
         |loaded| ProviderPage::new(visitor.layout(), loaded).into_response(),
         |loaded| Json(ProviderJson::new(&loaded)).into_response(),
     )

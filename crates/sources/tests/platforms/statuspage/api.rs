@@ -12,6 +12,8 @@ fn bitbucket_summary_has_an_open_incident_with_impact_none() {
     let s = statuspage("bitbucket-summary-operational-2026-07-31.json");
     assert_eq!(s.platform, Platform::Statuspage);
     assert_eq!(s.page.name.as_deref(), Some("Atlassian Bitbucket"));
+    // The page's own id: the same one at another address is the same page.
+    assert_eq!(s.page.id.as_deref(), Some("bqlf8qjztdtr"));
     assert_eq!(s.components.len(), 13);
     assert!(
         s.components

@@ -1,25 +1,29 @@
 //! The provider catalog: the shipped one imported into a real database (twice: the second
 //! time changes nothing), files that add, update, leave alone and reject, a detected platform
-//! that a catalog cannot erase, and `vendorwatch catalog import` run as the real binary.
+//! that a catalog cannot erase, `vendorwatch catalog import` run as the real binary, and the
+//! shipped catalog's import at start-up (`at_start`).
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/mod.rs"]
+#[path = "../support/mod.rs"]
 mod support;
+
+mod at_start;
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::TestDb;
-use vendorwatch::catalog::{self, Report, SHIPPED, SPREAD};
+use vendorwatch::catalog::{SHIPPED, SPREAD};
+use vw_app::catalog::{self, Report};
 
-async fn import(db: &TestDb, entries: &Value) -> Report {
+pub(crate) async fn import(db: &TestDb, entries: &Value) -> Report {
     catalog::import(&db.pool, &entries.to_string(), SPREAD, &mut |_, _| {})
         .await
         .unwrap()
 }
 
-fn entry(slug: &str, name: &str, url: &str, platform: Option<&str>) -> Value {
+pub(crate) fn entry(slug: &str, name: &str, url: &str, platform: Option<&str>) -> Value {
     json!({"slug": slug, "name": name, "homepage": null, "status_url": url, "platform": platform})
 }
 
@@ -32,7 +36,7 @@ async fn platform_of(db: &TestDb, slug: &str) -> (Option<String>, Option<String>
         .unwrap()
 }
 
-fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
+pub(crate) fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
     (
         report.entries,
         report.added,
@@ -42,6 +46,40 @@ fn counts(report: &Report) -> (usize, usize, usize, usize, usize) {
     )
 }
 
+#[test]
+fn every_shipped_entry_says_where_it_comes_from() {
+    let entries: Vec<Value> = serde_json::from_str(SHIPPED).unwrap();
+    let unsourced: Vec<&Value> = entries
+        .iter()
+        .filter(|e| {
+            !e["source"].as_str().is_some_and(|s| {
+                s.split_once(':')
+                    .is_some_and(|(repo, path)| repo.contains('/') && !path.is_empty())
+            })
+        })
+        .collect();
+    assert_eq!(unsourced, Vec::<&Value>::new());
+    let by_platform = |platform: Option<&str>| {
+        entries
+            .iter()
+            .filter(|e| e["platform"].as_str() == platform)
+            .count()
+    };
+    // What scripts/build-catalog printed for these sources (SOURCES.md in ../shared).
+    assert_eq!(
+        [
+            by_platform(Some("statuspage")),
+            by_platform(None),
+            by_platform(Some("instatus")),
+            by_platform(Some("statusio")),
+            by_platform(Some("betterstack")),
+            by_platform(Some("incidentio")),
+            by_platform(Some("cachet")),
+        ],
+        [1123, 635, 44, 40, 36, 25, 6]
+    );
+}
+
 #[tokio::test]
 async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing() {
     let db = TestDb::fresh().await;
@@ -49,13 +87,13 @@ async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing()
         .await
         .unwrap();
     assert_eq!(first.rejected, vec![], "{first}");
-    assert_eq!(counts(&first), (1690, 1690, 0, 0, 0));
+    assert_eq!(counts(&first), (1909, 1909, 0, 0, 0));
     eprintln!("first import: {first}");
 
     let second = catalog::import(&db.pool, SHIPPED, SPREAD, &mut |_, _| {})
         .await
         .unwrap();
-    assert_eq!(counts(&second), (1690, 0, 0, 1690, 0));
+    assert_eq!(counts(&second), (1909, 0, 0, 1909, 0));
     eprintln!("second import: {second}");
 
     let (providers, catalogued, github): (i64, i64, String) = sqlx::query_as(
@@ -66,7 +104,7 @@ async fn the_shipped_catalog_imports_whole_and_a_second_import_changes_nothing()
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!((providers, catalogued), (1690, 1690));
+    assert_eq!((providers, catalogued), (1909, 1909));
     assert_eq!(github, "https://githubstatus.com");
     assert_eq!(
         platform_of(&db, "github").await,
@@ -90,7 +128,7 @@ async fn new_providers_are_due_spread_over_the_interval_not_all_at_once() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(rows, 1690, "one poll_state row per provider");
+    assert_eq!(rows, 1909, "one poll_state row per provider");
     let spread = SPREAD.as_secs_f64();
     assert!(
         first > -60.0 && first < spread * 0.05,
@@ -100,7 +138,7 @@ async fn new_providers_are_due_spread_over_the_interval_not_all_at_once() {
         last > spread * 0.95 && last <= spread,
         "last due in {last} s"
     );
-    // 1,690 uniform draws over 30 minutes leave no minute empty in practice.
+    // 1,909 uniform draws over 30 minutes leave no minute empty in practice.
     assert!(
         distinct_minutes >= 29,
         "{distinct_minutes} distinct minutes"
@@ -304,27 +342,6 @@ async fn a_detected_platform_outlives_reimports_until_the_page_moves() {
 }
 
 #[tokio::test]
-async fn the_shipped_catalog_is_imported_at_the_first_start_only() {
-    let db = TestDb::fresh().await;
-    // Two replicas starting together: one imports, the other finds it done.
-    let (a, b) = tokio::join!(
-        catalog::import_shipped_if_empty(&db.pool),
-        catalog::import_shipped_if_empty(&db.pool)
-    );
-    let reports: Vec<Report> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(counts(&reports[0]), (1690, 1690, 0, 0, 0));
-    assert!(
-        catalog::import_shipped_if_empty(&db.pool)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    let count = vw_store::catalog::provider_count(&db.pool).await.unwrap();
-    assert_eq!(count, 1690);
-}
-
-#[tokio::test]
 async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report() {
     let db = TestDb::fresh().await;
     let dir = tempfile::tempdir().unwrap();
@@ -363,7 +380,7 @@ async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report
     let shown = file.display().to_string();
     assert!(
         stdout.contains(&format!(
-            "{shown}: 3 entries: 2 added, 0 updated, 0 unchanged, 1 rejected"
+            "{shown}: 3 entries: 2 added, 0 updated, 0 unchanged, 0 kept, 1 rejected"
         )),
         "{stdout}"
     );
@@ -379,7 +396,7 @@ async fn the_binary_imports_a_file_and_the_shipped_catalog_and_prints_the_report
     assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains(
-            "the shipped catalog: 1690 entries: 1690 added, 0 updated, 0 unchanged, 0 rejected"
+            "the shipped catalog: 1909 entries: 1909 added, 0 updated, 0 unchanged, 0 kept, 0 rejected"
         ),
         "{stdout}"
     );
