@@ -219,13 +219,11 @@ pub async fn event(
     event: &Event,
     at: DateTime<Utc>,
 ) {
-    let body = serde_json::to_value(event).unwrap();
     let new = NewEvent {
         provider,
-        kind: event.kind(),
+        event,
         incident,
         maintenance: None,
-        body: &body,
         detected_at: at,
     };
     history::insert_event(pool, new).await.unwrap();

@@ -13,6 +13,7 @@ mod ids;
 mod platform;
 mod poll_failure;
 mod provider_slug;
+mod routing;
 mod snapshot;
 mod status;
 mod status_page_url;
@@ -34,6 +35,7 @@ pub use ids::{
 pub use platform::{Platform, UnknownPlatform};
 pub use poll_failure::PollFailure;
 pub use provider_slug::{InvalidSlug, ProviderSlug};
+pub use routing::{AlertClass, Routing};
 pub use snapshot::{Component, Incident, Maintenance, Page, Snapshot, Update};
 pub use status::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Severity};
 pub use status_page_url::{InvalidStatusPageUrl, StatusPageUrl};

@@ -5,11 +5,10 @@
 //! are stored as given.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value as Json;
 use sqlx::{PgConnection, PgExecutor};
 use vw_domain::{
-    Component, EventId, EventKind, Incident, IncidentId, Maintenance, MaintenanceId, ProviderId,
-    Update,
+    AlertClass, Component, Event, EventId, Incident, IncidentId, Maintenance, MaintenanceId,
+    ProviderId, Severity, Update,
 };
 
 use crate::StoreError;
@@ -240,29 +239,36 @@ pub async fn maintenance_id(
 
 pub struct NewEvent<'a> {
     pub provider: ProviderId,
-    pub kind: EventKind,
+    pub event: &'a Event,
     pub incident: Option<IncidentId>,
     pub maintenance: Option<MaintenanceId>,
-    pub body: &'a Json,
     pub detected_at: DateTime<Utc>,
 }
 
-/// Adds one event to the outbox; returns its id (time-ordered).
+/// Adds one event to the outbox with how it is routed (`Event::routing`); returns its id
+/// (time-ordered).
 pub async fn insert_event(
     db: impl PgExecutor<'_>,
-    event: NewEvent<'_>,
+    new: NewEvent<'_>,
 ) -> Result<EventId, StoreError> {
     let id = EventId::new();
+    let body =
+        serde_json::to_value(new.event).map_err(|e| StoreError::Invalid(format!("event: {e}")))?;
+    let routing = new.event.routing();
     sqlx::query!(
-        "INSERT INTO events (id, provider_id, kind, incident_id, maintenance_id, body, detected_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO events (id, provider_id, kind, incident_id, maintenance_id, body, detected_at,
+                             alert_class, severity, touches)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         id.0,
-        event.provider.0,
-        event.kind.as_str(),
-        event.incident.map(|i| i.0),
-        event.maintenance.map(|m| m.0),
-        event.body,
-        event.detected_at,
+        new.provider.0,
+        new.event.kind().as_str(),
+        new.incident.map(|i| i.0),
+        new.maintenance.map(|m| m.0),
+        body,
+        new.detected_at,
+        routing.class.map(AlertClass::as_str),
+        routing.severity.map(Severity::as_str),
+        routing.touches,
     )
     .execute(db)
     .await?;

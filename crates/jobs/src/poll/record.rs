@@ -274,15 +274,13 @@ async fn insert(
         | Event::ProviderUnreachable(_)
         | Event::ProviderRecovered(_) => {}
     }
-    let body = serde_json::to_value(event)?;
     history::insert_event(
         &mut **tx,
         NewEvent {
             provider,
-            kind: event.kind(),
+            event,
             incident,
             maintenance,
-            body: &body,
             detected_at: now,
         },
     )
