@@ -9,6 +9,7 @@ mod error;
 pub mod members;
 pub mod monitors;
 pub mod providers;
+pub mod secrets;
 pub mod workspaces;
 
 pub use error::AppError;

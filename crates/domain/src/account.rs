@@ -16,6 +16,15 @@ pub enum InvalidInput {
     WorkspaceName,
     #[error("Choose owner, admin or member.")]
     Role,
+    /// Any other refusal, worded for the person.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl InvalidInput {
+    pub fn new(message: impl Into<String>) -> Self {
+        InvalidInput::Other(message.into())
+    }
 }
 
 /// An email address, trimmed and lower-cased: the one form in which it is stored and compared.

@@ -78,3 +78,15 @@ id!(
     /// A request to add a monitor by a status page's URL, checked by a job.
     MonitorRequestId
 );
+id!(
+    /// A workspace's notification group: who gets which alerts.
+    GroupId
+);
+id!(
+    /// One recipient or integration of a notification group.
+    ChannelId
+);
+id!(
+    /// One event (or test message) sent to one channel.
+    DeliveryId
+);

@@ -10,6 +10,7 @@ mod component_filter;
 mod diff;
 mod event;
 mod ids;
+mod notification_group;
 mod platform;
 mod poll_failure;
 mod provider_slug;
@@ -29,9 +30,10 @@ pub use event::{
     ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,
 };
 pub use ids::{
-    EventId, IncidentId, InvitationId, LeaseId, MaintenanceId, MonitorId, MonitorRequestId,
-    ProviderId, UserId, WorkspaceId,
+    ChannelId, DeliveryId, EventId, GroupId, IncidentId, InvitationId, LeaseId, MaintenanceId,
+    MonitorId, MonitorRequestId, ProviderId, UserId, WorkspaceId,
 };
+pub use notification_group::{GroupFilters, GroupName};
 pub use platform::{Platform, UnknownPlatform};
 pub use poll_failure::PollFailure;
 pub use provider_slug::{InvalidSlug, ProviderSlug};

@@ -6,7 +6,7 @@
 use crate::{Event, Severity};
 
 /// The kind of change a group's event filter lets through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AlertClass {
     Opened,
     Updated,

@@ -9,8 +9,11 @@ mod error;
 
 pub mod admin;
 pub mod catalog;
+pub mod channels;
 pub mod dashboard;
+pub mod deliveries;
 pub mod directory;
+pub mod groups;
 pub mod history;
 pub mod invitations;
 pub mod login_failures;
