@@ -155,7 +155,7 @@ async fn measure(
         };
         let workers = Workers::start(
             db.pool.clone(),
-            workers::config(concurrency, settings.claim_batch),
+            workers::config(concurrency, settings.claim_batch)?,
         );
         let mut rows = Vec::new();
         for &path in paths {

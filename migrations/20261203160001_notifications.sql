@@ -91,6 +91,9 @@ CREATE TABLE deliveries (
 
 CREATE INDEX deliveries_channel_idx ON deliveries (channel_id, created_at DESC);
 CREATE INDEX deliveries_held_idx ON deliveries (workspace_id) WHERE state = 'held';
+-- The sweep that re-queues deliveries whose job went missing.
+CREATE INDEX deliveries_unfinished_idx ON deliveries (next_attempt_at)
+    WHERE state IN ('pending', 'sending');
 
 CREATE TABLE delivery_attempts (
     delivery_id uuid NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{DatabaseArgs, WebArgs, WorkerArgs};
+use crate::config::{DatabaseArgs, SiteArgs, WebArgs, WorkerArgs};
 use crate::{admin, catalog, inspect, providers, run, telemetry};
 
 #[derive(Debug, Parser)]
@@ -25,6 +25,8 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
         #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
         web: WebArgs,
         #[command(flatten)]
         worker: WorkerArgs,
@@ -34,12 +36,16 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
         #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
         web: WebArgs,
     },
     /// Run only the background workers.
     Worker {
         #[command(flatten)]
         database: DatabaseArgs,
+        #[command(flatten)]
+        site: SiteArgs,
         #[command(flatten)]
         worker: WorkerArgs,
     },
@@ -76,11 +82,20 @@ pub fn run() -> ExitCode {
         match cli.command {
             Command::Serve {
                 database,
+                site,
                 web,
                 worker,
-            } => run::serve(database, Some(web), Some(worker)).await,
-            Command::Web { database, web } => run::serve(database, Some(web), None).await,
-            Command::Worker { database, worker } => run::serve(database, None, Some(worker)).await,
+            } => run::serve(database, site, Some(web), Some(worker)).await,
+            Command::Web {
+                database,
+                site,
+                web,
+            } => run::serve(database, site, Some(web), None).await,
+            Command::Worker {
+                database,
+                site,
+                worker,
+            } => run::serve(database, site, None, Some(worker)).await,
             Command::Migrate { database } => run::migrate(database).await,
             Command::Catalog(args) => catalog::run(args).await,
             Command::Providers(args) => providers::run(args).await,

@@ -4,18 +4,19 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{DatabaseArgs, WebArgs, WorkerArgs};
+use crate::config::{DatabaseArgs, SiteArgs, WebArgs, WorkerArgs};
 use crate::db::{self, Database, Purpose};
 
 /// Runs the web server (when `web` is given) and the workers (when `workers` is), sharing one
 /// shutdown: a signal, or either of them failing, stops both.
 pub async fn serve(
     database: DatabaseArgs,
+    site: SiteArgs,
     web: Option<WebArgs>,
     workers: Option<WorkerArgs>,
 ) -> anyhow::Result<()> {
     let db = Database::open(&database).await?;
-    let result = run(&db, &database, web, workers).await;
+    let result = run(&db, &database, &site, web, workers).await;
     db.close().await?;
     result
 }
@@ -23,11 +24,28 @@ pub async fn serve(
 async fn run(
     db: &Database,
     args: &DatabaseArgs,
+    site: &SiteArgs,
     web: Option<WebArgs>,
     workers: Option<WorkerArgs>,
 ) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
+    let secrets = site.secrets(&args.data_dir)?;
+    // Bound before the workers start, so that their links name the address really served.
+    let listener = match &web {
+        Some(web) => Some(
+            TcpListener::bind(web.listen)
+                .await
+                .with_context(|| format!("listening on {}", web.listen))?,
+        ),
+        None => None,
+    };
+    let base_url = match (&site.base_url, &listener) {
+        (Some(url), _) => url.trim_end_matches('/').to_owned(),
+        (None, Some(listener)) => format!("http://{}", listener.local_addr()?),
+        (None, None) => "http://127.0.0.1:3000".to_owned(),
+    };
+    let site_url = url::Url::parse(&base_url).context("VW_BASE_URL is not a URL")?;
 
     let mut tasks = tokio::task::JoinSet::new();
     let run_workers = workers.is_some();
@@ -37,8 +55,9 @@ async fn run(
         if workers.import_shipped_catalog {
             crate::catalog::import_shipped_at_start(&pool).await?;
         }
-        let mut config = vw_jobs::WorkerConfig::new(instance_name());
-        config.poll = workers.poll_config();
+        let deliveries = workers.delivery_config(site_url.clone(), site, secrets.clone());
+        let mut config = vw_jobs::WorkerConfig::new(instance_name(), deliveries);
+        config.poll = workers.poll_config(site);
         let stop = shutdown.clone();
         tasks.spawn(async move {
             let result = vw_jobs::run(pool, config, stop.clone().cancelled_owned()).await;
@@ -46,21 +65,14 @@ async fn run(
             result.context("workers failed")
         });
     }
-    if let Some(web) = web {
+    if let (Some(web), Some(listener)) = (web, listener) {
         let pool = db.pool(Purpose::Web, args.web_db_connections).await?;
         if !run_workers {
             db::migrate(&pool).await?;
         }
-        let listener = TcpListener::bind(web.listen)
-            .await
-            .with_context(|| format!("listening on {}", web.listen))?;
         let address = listener.local_addr()?;
-        let base_url = web
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{address}"));
         tracing::info!(%address, %base_url, "web server listening");
-        let state = vw_web::AppState::new(pool, web.web_config(&base_url));
+        let state = vw_web::AppState::new(pool, web.web_config(&base_url, site, secrets));
         let stop = shutdown.clone();
         tasks.spawn(async move {
             let result = vw_web::serve(listener, state, stop.clone().cancelled_owned()).await;

@@ -17,12 +17,16 @@ pub struct Workers {
 /// 127.0.0.1), a concurrency of the bench's choosing with `per_host` equal to it (every site is
 /// on one host:port), and intervals and leases long enough that each provider is polled once
 /// per round however long a round takes.
-pub fn config(concurrency: usize, claim_batch: i64) -> vw_jobs::WorkerConfig {
+pub fn config(concurrency: usize, claim_batch: i64) -> anyhow::Result<vw_jobs::WorkerConfig> {
     // apalis registers workers by name: every start gets names of its own.
     static STARTS: AtomicU32 = AtomicU32::new(0);
     let start = STARTS.fetch_add(1, Ordering::Relaxed);
     let instance = format!("bench-{}-{start}", std::process::id());
-    let mut config = vw_jobs::WorkerConfig::new(instance);
+    let deliveries = vw_jobs::deliver::DeliveryConfig::new(
+        url::Url::parse("http://127.0.0.1:3000")?,
+        vw_app::secrets::Secrets::random(),
+    );
+    let mut config = vw_jobs::WorkerConfig::new(instance, deliveries);
     config.shutdown_timeout = Duration::from_secs(10);
     config.poll.interval = Duration::from_secs(24 * 60 * 60);
     config.poll.idle_interval = Duration::from_secs(24 * 60 * 60);
@@ -31,7 +35,7 @@ pub fn config(concurrency: usize, claim_batch: i64) -> vw_jobs::WorkerConfig {
     config.poll.per_host = concurrency;
     config.poll.claim_batch = claim_batch;
     config.poll.fetch.allow_private_targets = true;
-    config
+    Ok(config)
 }
 
 impl Workers {

@@ -99,7 +99,8 @@ async fn the_worker_pool_runs_the_purge_from_its_queue_and_stops_on_request() {
     let app = App::start().await;
     vw_jobs::migrate(&app.db.pool).await.unwrap();
     expire_some(&app).await;
-    let mut config = vw_jobs::WorkerConfig::new("test");
+    let mut config =
+        vw_jobs::WorkerConfig::new("test", crate::support::pipeline::workers::deliveries());
     config.housekeeping_schedule = "* * * * * *".parse().unwrap();
     config.shutdown_timeout = Duration::from_secs(5);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -4,8 +4,11 @@
 //!
 //! Depends on `vw-domain` and `vw-store`; nothing here speaks HTTP or runs jobs.
 
+pub mod alerts;
 pub mod catalog;
+pub mod channels;
 mod error;
+pub mod groups;
 pub mod members;
 pub mod monitors;
 pub mod providers;

@@ -69,6 +69,12 @@ impl Secrets {
         }
     }
 
+    /// A key of this process alone: what it seals, no other process can open. For tests,
+    /// and as a placeholder until the server's key is set.
+    pub fn random() -> Self {
+        Self::from_key(&rand::random())
+    }
+
     /// The key given as 64 hex digits (`VW_SECRET_KEY`).
     pub fn from_hex(hex_key: &str) -> Result<Self, AppError> {
         let bytes = hex::decode(hex_key.trim())

@@ -7,8 +7,9 @@ use vw_store::{Postgres, Transaction};
 
 use crate::AppError;
 
-/// Creates the workspace on the free plan with `owner` as its owner, inside the caller's
-/// transaction (sign-up creates the user in the same one).
+/// Creates the workspace on the free plan with `owner` as its owner and its Default
+/// notification group (the owner's address, confirmed), inside the caller's transaction
+/// (sign-up creates the user in the same one).
 pub async fn create(
     tx: &mut Transaction<'static, Postgres>,
     owner: UserId,
@@ -17,6 +18,8 @@ pub async fn create(
     let workspace = WorkspaceId::new();
     vw_store::workspaces::insert(&mut **tx, workspace, name).await?;
     vw_store::memberships::insert(&mut **tx, workspace, owner, Role::Owner).await?;
+    let email = vw_store::users::email(&mut **tx, owner).await?;
+    crate::groups::create_default(tx, workspace, &email).await?;
     tracing::info!(%workspace, %owner, "workspace created");
     Ok(workspace)
 }

@@ -4,9 +4,11 @@
 //! (names, payloads, attempts, backoff) are `vw_store::queue`'s, so that the web can queue
 //! work too.
 //!
-//! Depends on `vw-domain`, `vw-store`, `vw-app`, `vw-sources` and `vw-markup`.
+//! Depends on `vw-domain`, `vw-store`, `vw-app`, `vw-sources`, `vw-markup`, `vw-notify` and
+//! `vw-outbound`.
 
 mod clock;
+pub mod deliver;
 pub mod detect;
 mod error;
 mod every;

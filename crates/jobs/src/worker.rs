@@ -8,8 +8,9 @@ use std::time::Duration;
 use apalis::prelude::Monitor;
 use vw_store::PgPool;
 
+use crate::deliver::{DeliveryConfig, DeliveryContext};
 use crate::poll::{PollConfig, PollContext};
-use crate::{Clock, JobsError, detect, housekeeping, poll};
+use crate::{Clock, JobsError, deliver, detect, housekeeping, poll};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -20,15 +21,17 @@ pub struct WorkerConfig {
     /// Tells this process's workers from other processes' in `apalis.workers`.
     pub instance: String,
     pub poll: PollConfig,
+    pub deliveries: DeliveryConfig,
 }
 
 impl WorkerConfig {
-    pub fn new(instance: impl Into<String>) -> Self {
+    pub fn new(instance: impl Into<String>, deliveries: DeliveryConfig) -> Self {
         WorkerConfig {
             housekeeping_schedule: crate::every_hour(),
             shutdown_timeout: Duration::from_secs(30),
             instance: instance.into(),
             poll: PollConfig::default(),
+            deliveries,
         }
     }
 }
@@ -40,13 +43,17 @@ pub struct Context {
     pub clock: Clock,
     pub instance: String,
     pub polls: Arc<PollContext>,
+    pub deliveries: Arc<DeliveryContext>,
 }
 
 impl Context {
     pub fn new(db: PgPool, config: WorkerConfig, clock: Clock) -> Result<Self, JobsError> {
         let polls = PollContext::new(db.clone(), config.poll.clone(), clock.clone())?;
+        let deliveries =
+            DeliveryContext::new(db.clone(), config.deliveries.clone(), clock.clone())?;
         Ok(Context {
             instance: config.instance.clone(),
+            deliveries,
             db,
             config,
             clock,
@@ -93,6 +100,7 @@ pub async fn run(
     let monitor = housekeeping::register(monitor, &context);
     let monitor = poll::register(monitor, &context);
     let monitor = detect::register(monitor, &context);
+    let monitor = deliver::register(monitor, &context);
     monitor
         .run_with_signal(async move {
             shutdown.await;

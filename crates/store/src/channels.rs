@@ -3,7 +3,7 @@
 //! except what jobs and the unsubscribe link read by a channel's id alone.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::PgExecutor;
 use uuid::Uuid;
 use vw_domain::{ChannelId, GroupId, WorkspaceId};
 
@@ -292,33 +292,20 @@ pub async fn mark_broken(
     Ok(done.rows_affected() == 1)
 }
 
-/// Takes the channel's next send slot: locks the channel, and if it may send at `now`,
-/// reserves the slot until `now + interval` and returns `None`; else returns when it may.
-/// Sends to one channel are thereby paced and never overlap their reservation.
-pub async fn reserve_send(
-    conn: &mut PgConnection,
+/// No send to the channel before `at`: its next slot, taken by the send about to be made.
+pub async fn next_send_at(
+    db: impl PgExecutor<'_>,
     id: ChannelId,
-    now: DateTime<Utc>,
-    interval: std::time::Duration,
-) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let next = sqlx::query_scalar!(
-        "SELECT next_send_at FROM channels WHERE id = $1 FOR UPDATE",
-        id.0
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if next > now {
-        return Ok(Some(next));
-    }
-    let until = now + chrono::Duration::from_std(interval).unwrap_or_default();
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     sqlx::query!(
         "UPDATE channels SET next_send_at = $2 WHERE id = $1",
         id.0,
-        until
+        at
     )
-    .execute(&mut *conn)
+    .execute(db)
     .await?;
-    Ok(None)
+    Ok(())
 }
 
 /// Pushes the channel's next send back to `at` (the receiver asked for a pause).

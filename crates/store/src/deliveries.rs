@@ -65,9 +65,11 @@ pub async fn fan_out(
                                  WHERE mg.monitor_id = m.id AND c.vendor_id = ANY(ev.touches)))
            ),
            inserted AS (
-               INSERT INTO deliveries (id, workspace_id, channel_id, event_id, state)
+               INSERT INTO deliveries (id, workspace_id, channel_id, event_id, state,
+                                       next_attempt_at)
                SELECT gen_random_uuid(), r.workspace_id, r.channel_id, r.event_id,
-                      CASE WHEN r.held THEN 'held' ELSE 'pending' END
+                      CASE WHEN r.held THEN 'held' ELSE 'pending' END,
+                      CASE WHEN NOT r.held THEN now() END
                FROM routed r
                ON CONFLICT (event_id, channel_id) DO NOTHING
                RETURNING id, state
@@ -92,7 +94,8 @@ pub async fn insert_test(
 ) -> Result<DeliveryId, StoreError> {
     let id = DeliveryId::new();
     sqlx::query!(
-        "INSERT INTO deliveries (id, workspace_id, channel_id, state) VALUES ($1, $2, $3, 'pending')",
+        "INSERT INTO deliveries (id, workspace_id, channel_id, state, next_attempt_at)
+         VALUES ($1, $2, $3, 'pending', now())",
         id.0,
         workspace.0,
         channel.0
@@ -151,22 +154,39 @@ impl State {
     }
 }
 
-/// A delivery as its job reads it, locked for the job's transaction.
+/// A delivery as its job reads it, with its channel, both locked for the job's transaction.
 #[derive(Debug, Clone)]
 pub struct Locked {
     pub id: DeliveryId,
     pub workspace_id: WorkspaceId,
-    pub channel_id: ChannelId,
     pub event_id: Option<EventId>,
     pub state: State,
     pub attempts: i32,
+    /// Pending: when it is due; sending: when the attempt under way is presumed dead.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The retry schedule counts from here.
+    pub created_at: DateTime<Utc>,
+    pub workspace_name: String,
+    /// The workspace's alerts are paused: an event's delivery is held.
+    pub alerts_paused: bool,
+    pub channel: crate::channels::ForDelivery,
+    /// No send to the channel before this moment (its pace).
+    pub channel_next_send_at: DateTime<Utc>,
 }
 
-/// The delivery, locked (`FOR UPDATE`); `None` when it is gone (its channel was removed).
+/// The delivery and its channel, locked (`FOR UPDATE`): sends to one channel are thereby
+/// taken one at a time. `None` when it is gone (its channel was removed).
 pub async fn lock(conn: &mut PgConnection, id: DeliveryId) -> Result<Option<Locked>, StoreError> {
     let row = sqlx::query!(
-        "SELECT id, workspace_id, channel_id, event_id, state, attempts FROM deliveries
-         WHERE id = $1 FOR UPDATE",
+        r#"SELECT d.id, d.workspace_id, d.event_id, d.state, d.attempts, d.next_attempt_at,
+                  d.created_at, w.name AS workspace_name,
+                  w.alerts_paused_at IS NOT NULL AS "alerts_paused!", c.id AS channel_id, c.group_id, c.kind, c.address, c.secret, c.masked,
+                  c.verified_at IS NOT NULL AS "verified!", c.broken_at IS NOT NULL AS "broken!",
+                  c.next_send_at
+           FROM deliveries d JOIN channels c ON c.id = d.channel_id
+           JOIN workspaces w ON w.id = d.workspace_id
+           WHERE d.id = $1
+           FOR UPDATE OF d, c"#,
         id.0
     )
     .fetch_optional(conn)
@@ -175,26 +195,103 @@ pub async fn lock(conn: &mut PgConnection, id: DeliveryId) -> Result<Option<Lock
         Ok(Locked {
             id: DeliveryId(r.id),
             workspace_id: WorkspaceId(r.workspace_id),
-            channel_id: ChannelId(r.channel_id),
             event_id: r.event_id.map(EventId),
             state: State::parse(&r.state)?,
             attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            created_at: r.created_at,
+            workspace_name: r.workspace_name,
+            alerts_paused: r.alerts_paused,
+            channel: crate::channels::ForDelivery {
+                id: ChannelId(r.channel_id),
+                workspace_id: WorkspaceId(r.workspace_id),
+                group_id: GroupId(r.group_id),
+                kind: crate::channels::Kind::parse(&r.kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("channel kind {:?}", r.kind)))?,
+                address: r.address,
+                secret: r.secret,
+                masked: r.masked,
+                verified: r.verified,
+                broken: r.broken,
+            },
+            channel_next_send_at: r.next_send_at,
         })
     })
     .transpose()
 }
 
-/// Records that an attempt is about to be made: `sending`, one attempt more. Committed
-/// before the call, so that a job run again finds it (and the receiver's idempotency key
-/// makes a repeat harmless).
-pub async fn start_attempt(conn: &mut PgConnection, id: DeliveryId) -> Result<i32, StoreError> {
+/// Records that an attempt is about to be made: `sending`, one attempt more, presumed dead
+/// after `presumed_dead_at` (then the sweep hands it to another job). Committed before the
+/// call, so that a job run again finds it.
+pub async fn start_attempt(
+    conn: &mut PgConnection,
+    id: DeliveryId,
+    presumed_dead_at: DateTime<Utc>,
+) -> Result<i32, StoreError> {
     Ok(sqlx::query_scalar!(
-        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL
+        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, next_attempt_at = $2
          WHERE id = $1 RETURNING attempts",
-        id.0
+        id.0,
+        presumed_dead_at
     )
     .fetch_one(conn)
     .await?)
+}
+
+/// Moves a pending delivery's due time (its channel's pace, or a retry's backoff).
+pub async fn due_at(
+    db: impl PgExecutor<'_>,
+    id: DeliveryId,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE deliveries SET state = 'pending', next_attempt_at = $2 WHERE id = $1",
+        id.0,
+        at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Deliveries whose job went missing: pending and overdue by `grace`, or sending past the
+/// moment their attempt is presumed dead (its worker died; the attempt is logged as one
+/// whose outcome is unknown). Each is made pending and due at `now`; returns them, to queue
+/// a job for each.
+pub async fn sweep(
+    db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+    grace: std::time::Duration,
+    limit: i64,
+) -> Result<Vec<DeliveryId>, StoreError> {
+    let overdue = now - chrono::Duration::from_std(grace).unwrap_or_default();
+    let ids = sqlx::query_scalar!(
+        "WITH lost AS (
+             SELECT id, state, attempts FROM deliveries
+             WHERE (state = 'pending' AND next_attempt_at < $2)
+                OR (state = 'sending' AND next_attempt_at < $1)
+             ORDER BY next_attempt_at
+             LIMIT $3
+             FOR UPDATE SKIP LOCKED
+         ),
+         logged AS (
+             INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, detail,
+                                            duration_ms)
+             SELECT id, attempts, $1, 'retry',
+                    'the worker stopped during this attempt: it may have arrived', 0
+             FROM lost WHERE state = 'sending'
+             ON CONFLICT (delivery_id, attempt) DO NOTHING
+         )
+         UPDATE deliveries d SET state = 'pending', next_attempt_at = $1
+         FROM lost WHERE d.id = lost.id
+         RETURNING d.id",
+        now,
+        overdue,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().map(DeliveryId).collect())
 }
 
 /// One attempt's outcome, as the log shows it.
@@ -261,6 +358,17 @@ pub async fn abandon(
         id.0,
         state.as_str(),
         why
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Holds a delivery while its workspace's alerts are paused.
+pub async fn hold(db: impl PgExecutor<'_>, id: DeliveryId) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE deliveries SET state = 'held', next_attempt_at = NULL WHERE id = $1",
+        id.0
     )
     .execute(db)
     .await?;

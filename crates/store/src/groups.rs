@@ -159,8 +159,8 @@ pub async fn update(
     Ok(())
 }
 
-/// Sets the group's scope: every monitor (`None`), or these (the workspace's own: another
-/// workspace's monitor cannot be stored, by the composite key).
+/// Sets the group's scope: every monitor (`None`), or these; `NotFound` when one of them is
+/// not the workspace's.
 pub async fn set_scope(
     conn: &mut PgConnection,
     workspace: WorkspaceId,
@@ -187,15 +187,21 @@ pub async fn set_scope(
     .await?;
     if let Some(monitors) = monitors {
         let ids: Vec<Uuid> = monitors.iter().map(|m| m.0).collect();
-        sqlx::query!(
+        let added = sqlx::query!(
             "INSERT INTO group_monitors (workspace_id, group_id, monitor_id)
-             SELECT $1, $2, unnest($3::uuid[])",
+             SELECT $1, $2, m.id FROM monitors m WHERE m.workspace_id = $1 AND m.id = ANY($3)
+             ON CONFLICT DO NOTHING",
             workspace.0,
             id.0,
             &ids
         )
         .execute(&mut *conn)
         .await?;
+        let distinct: std::collections::HashSet<&Uuid> = ids.iter().collect();
+        if added.rows_affected() != distinct.len() as u64 {
+            // A monitor that is not the workspace's (or no longer exists).
+            return Err(StoreError::NotFound);
+        }
     }
     Ok(())
 }

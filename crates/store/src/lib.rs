@@ -16,6 +16,7 @@ pub mod directory;
 pub mod groups;
 pub mod history;
 pub mod invitations;
+pub mod logged_mail;
 pub mod login_failures;
 pub mod memberships;
 pub mod monitors;

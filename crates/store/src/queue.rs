@@ -20,7 +20,7 @@ use crate::StoreError;
 
 mod payloads;
 
-pub use payloads::{DetectPage, Poll, Purge};
+pub use payloads::{Deliver, DetectPage, Notice, Poll, Purge};
 
 /// A job type and its queue. The queue's name is stored with every job: never derive it from
 /// a type name, and never rename it while jobs may be queued.

@@ -45,3 +45,11 @@ pub async fn credentials(
         password_hash: r.password_hash,
     }))
 }
+
+/// The address the user signed up with.
+pub async fn email(db: impl PgExecutor<'_>, user: UserId) -> Result<EmailAddress, StoreError> {
+    let email = sqlx::query_scalar!("SELECT email FROM users WHERE id = $1", user.0)
+        .fetch_one(db)
+        .await?;
+    EmailAddress::parse(&email).map_err(|e| StoreError::Invalid(format!("user {user}: {e}")))
+}

@@ -151,3 +151,33 @@ pub async fn plan_ids(db: impl PgExecutor<'_>) -> Result<Vec<String>, StoreError
             .await?,
     )
 }
+
+/// Since when the workspace's alerts are paused (held, not sent), if they are.
+pub async fn alerts_paused_at(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT alerts_paused_at FROM workspaces WHERE id = $1",
+        workspace.0
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// Pauses (`true`) or resumes the workspace's alerts; returns whether that changed anything.
+pub async fn set_alerts_paused(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+    paused: bool,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query!(
+        "UPDATE workspaces SET alerts_paused_at = CASE WHEN $2 THEN now() END
+         WHERE id = $1 AND (alerts_paused_at IS NULL) = $2",
+        workspace.0,
+        paused
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,6 +1,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use vw_app::secrets::Secrets;
+use vw_domain::EmailAddress;
+use vw_notify::TargetRules;
 use vw_store::PgPool;
 
 use crate::{Passwords, TrustedProxies};
@@ -46,6 +49,13 @@ pub struct WebConfig {
     pub max_connections: usize,
     /// How often the dashboard's script refreshes its monitor list.
     pub dashboard_refresh: Duration,
+    /// The server's key: seals integration URLs, reads the links in e-mails.
+    pub secrets: Secrets,
+    /// How integration URLs are checked (`VW_ALLOW_PRIVATE_TARGETS` loosens them).
+    pub target_rules: TargetRules,
+    /// Who may read the operators' pages (the sent-mail page): signed-in people with these
+    /// addresses (`VW_OPERATORS`).
+    pub operators: Vec<EmailAddress>,
 }
 
 impl WebConfig {
@@ -59,6 +69,11 @@ impl WebConfig {
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
             dashboard_refresh: Duration::from_secs(30),
+            // Replaced by the server's key at start; a key of its own keeps a config built
+            // elsewhere (tests) working, never able to read what another process sealed.
+            secrets: Secrets::random(),
+            target_rules: TargetRules::STRICT,
+            operators: Vec::new(),
         }
     }
 }

@@ -19,12 +19,23 @@ pub struct Workers {
 /// Polls every second, may reach loopback vendors, and calls a page unreachable after
 /// `unreachable_after`.
 pub fn config(unreachable_after: Duration) -> vw_jobs::WorkerConfig {
-    let mut config = vw_jobs::WorkerConfig::new(format!("test-{}", Uuid::new_v4().simple()));
+    let mut config =
+        vw_jobs::WorkerConfig::new(format!("test-{}", Uuid::new_v4().simple()), deliveries());
     config.shutdown_timeout = Duration::from_secs(5);
     config.poll.interval = Duration::from_secs(1);
     config.poll.idle_interval = Duration::from_secs(1);
     config.poll.unreachable_after = unreachable_after;
     config.poll.fetch.allow_private_targets = true;
+    config
+}
+
+/// Alerts with links to a site on loopback, to receivers on loopback, e-mail kept (no SMTP).
+pub fn deliveries() -> vw_jobs::deliver::DeliveryConfig {
+    let mut config = vw_jobs::deliver::DeliveryConfig::new(
+        url::Url::parse("http://127.0.0.1:3000").unwrap(),
+        vw_app::secrets::Secrets::random(),
+    );
+    config.allow_private_targets = true;
     config
 }
 

@@ -150,7 +150,15 @@ async fn log_figures(_tick: apalis_cron::Tick, context: Data<Arc<PollContext>>) 
 /// outcome the provider's schedule handles, and a database failure ends the poll; its lease
 /// runs out and the provider is claimed again.
 async fn run_poll(job: Poll, context: Data<Arc<PollContext>>) -> Result<(), BoxDynError> {
-    poll(&context, &job).await?;
+    if let Written::Events(n) = poll(&context, &job).await?
+        && n > 0
+    {
+        // Alerts leave at once, not at the fan-out clock's next tick. A failure here is the
+        // clock's to make up for; the poll itself is done.
+        if let Err(error) = crate::deliver::fan_out(&context.db).await {
+            tracing::warn!(%error, "fan-out after a poll failed; the fan-out clock retries");
+        }
+    }
     Ok(())
 }
 

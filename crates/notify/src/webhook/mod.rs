@@ -26,9 +26,9 @@ use crate::channel::ChannelKind;
 use crate::http;
 use crate::outcome::Attempt;
 
-/// When to try a webhook again after a failed attempt, counted from that failure: the
-/// Standard Webhooks schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
-/// 24 h), to be spread with jitter, and overridden by a longer `Retry-After`. After the last
+/// When a delivery's attempts are due, counted from the first: the Standard Webhooks schedule
+/// (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h: ten attempts over about
+/// a day), to be spread with jitter, and overridden by a longer `Retry-After`. After the last
 /// one the endpoint is marked failing and the workspace told. docs/webhooks.md promises it
 /// to receivers.
 pub const RETRY_SCHEDULE: [Duration; 10] = [

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use vw_domain::{LeaseId, MonitorRequestId, ProviderId};
+use vw_domain::{ChannelId, DeliveryId, LeaseId, MonitorRequestId, ProviderId};
 
 use super::{Job, Retry};
 
@@ -58,5 +58,44 @@ impl Job for DetectPage {
         max_attempts: 3,
         first: Duration::from_secs(10),
         max: Duration::from_secs(60),
+    };
+}
+
+/// One attempt at one delivery (an event, or a test message, to one channel). Its retries
+/// are the delivery's own (`deliveries.next_attempt_at`, on the channel's schedule), each a
+/// new job; the queue's own retries only cover a job that failed before it could record
+/// anything (the database was away).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deliver {
+    pub delivery: DeliveryId,
+}
+
+impl Job for Deliver {
+    const QUEUE: &'static str = "deliver";
+    const RETRY: Retry = Retry {
+        max_attempts: 3,
+        first: Duration::from_secs(5),
+        max: Duration::from_secs(60),
+    };
+}
+
+/// An e-mail vendorwatch sends of its own, not an alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    /// Asks a new recipient to confirm the address.
+    VerifyRecipient { channel: ChannelId },
+    /// Tells the workspace's owners and admins that a channel stopped receiving alerts: the
+    /// receiver said it is gone, or a delivery ran out of attempts. `detail` is the last
+    /// answer, as the delivery log shows it.
+    ChannelStopped { channel: ChannelId, detail: String },
+}
+
+impl Job for Notice {
+    const QUEUE: &'static str = "notice";
+    /// An SMTP server that is away for a while still gets the notice: about an hour of tries.
+    const RETRY: Retry = Retry {
+        max_attempts: 6,
+        first: Duration::from_secs(60),
+        max: Duration::from_secs(30 * 60),
     };
 }
