@@ -58,7 +58,7 @@ CREATE TABLE channels (
     broken_reason text,
     -- Pacing: no send to this channel before this moment (Slack and Teams take about one a
     -- second; Discord says in its answers).
-    next_send_at  timestamptz NOT NULL DEFAULT '-infinity',
+    next_send_at  timestamptz NOT NULL DEFAULT 'epoch',
     created_at    timestamptz NOT NULL DEFAULT now(),
     UNIQUE (workspace_id, id),
     FOREIGN KEY (workspace_id, group_id)

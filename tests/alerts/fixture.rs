@@ -49,7 +49,9 @@ pub async fn watched(pool: &PgPool, slug: &str, owner: &str) -> Watched {
 }
 
 pub async fn watch(pool: &PgPool, workspace: WorkspaceId, provider: ProviderId) -> MonitorId {
-    vw_app::monitors::add(pool, workspace, provider).await.unwrap()
+    vw_app::monitors::add(pool, workspace, provider)
+        .await
+        .unwrap()
 }
 
 /// A group named `name` letting through `severities` × `events`, with one confirmed address.
@@ -83,7 +85,11 @@ pub async fn group_with(
     let group = vw_app::groups::create(pool, workspace, &settings)
         .await
         .unwrap();
-    let address = format!("{}@{}.example", name.to_lowercase().replace(' ', "-"), workspace);
+    let address = format!(
+        "{}@{}.example",
+        name.to_lowercase().replace(' ', "-"),
+        workspace
+    );
     let channel = confirmed(pool, workspace, group, &address).await;
     (group, channel)
 }

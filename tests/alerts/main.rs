@@ -8,4 +8,7 @@
 mod support;
 
 mod fixture;
+mod peers;
 mod routing;
+mod stack;
+mod webhooks;

@@ -29,10 +29,20 @@ async fn the_default_group_gets_major_and_minor_openings_and_resolutions_only() 
         fixture::unreachable(),
     ];
     for (n, e) in sent.iter().chain(&held).enumerate() {
-        event(&db.pool, w.provider, None, e, now + Duration::seconds(n as i64)).await;
+        event(
+            &db.pool,
+            w.provider,
+            None,
+            e,
+            now + Duration::seconds(n as i64),
+        )
+        .await;
     }
     assert_eq!(fan_out(&db.pool).await, sent.len());
-    assert_eq!(deliveries(&db.pool, w.owner_channel).await.len(), sent.len());
+    assert_eq!(
+        deliveries(&db.pool, w.owner_channel).await.len(),
+        sent.len()
+    );
     // Fanned out once: a second pass finds nothing.
     assert_eq!(fan_out(&db.pool).await, 0);
 }
@@ -62,7 +72,14 @@ async fn severity_by_event_filters_pass_exactly_their_cells() {
         Event::MaintenanceCompleted(maintenance_change(&[])),       // maintenance (resolved)
     ];
     for (n, e) in events.iter().enumerate() {
-        event(&db.pool, w.provider, None, e, now + Duration::seconds(n as i64)).await;
+        event(
+            &db.pool,
+            w.provider,
+            None,
+            e,
+            now + Duration::seconds(n as i64),
+        )
+        .await;
     }
     fan_out(&db.pool).await;
     assert_eq!(deliveries(&db.pool, majors_opened).await.len(), 1);
@@ -111,9 +128,8 @@ async fn the_monitor_component_filter_decides_what_touches_it() {
     .unwrap();
     let (_, other) = fixture::group_in_new_workspace(&db.pool, w.provider, "core@b.example").await;
     let at = |n: i64| Utc::now() + Duration::seconds(n);
-    let opened = |components: &[&str]| {
-        Event::IncidentOpened(incident_change(Impact::Major, components))
-    };
+    let opened =
+        |components: &[&str]| Event::IncidentOpened(incident_change(Impact::Major, components));
     event(&db.pool, w.provider, None, &opened(&["api"]), at(1)).await;
     event(&db.pool, w.provider, None, &opened(&["billing"]), at(2)).await;
     event(&db.pool, w.provider, None, &opened(&["web", "api"]), at(3)).await;
@@ -131,23 +147,28 @@ async fn a_group_scoped_to_some_monitors_hears_of_those_only() {
     let w = watched(&db.pool, "acme", "owner@acme.example").await;
     let other_provider = crate::support::seed::provider(&db.pool, "globex", "Globex").await;
     let other_monitor = fixture::watch(&db.pool, w.workspace, other_provider).await;
-    let (scoped_group, scoped) =
-        group(&db.pool, w.workspace, "Globex only", &["major"], &["opened"]).await;
-    vw_app::groups::set_scope(
+    let (scoped_group, scoped) = group(
         &db.pool,
         w.workspace,
-        scoped_group,
-        Some(&[other_monitor]),
+        "Globex only",
+        &["major"],
+        &["opened"],
     )
-    .await
-    .unwrap();
+    .await;
+    vw_app::groups::set_scope(&db.pool, w.workspace, scoped_group, Some(&[other_monitor]))
+        .await
+        .unwrap();
     let now = Utc::now();
     let opened = Event::IncidentOpened(incident_change(Impact::Major, &[]));
     event(&db.pool, w.provider, None, &opened, now).await;
     event(&db.pool, other_provider, None, &opened, now).await;
     fan_out(&db.pool).await;
     assert_eq!(deliveries(&db.pool, scoped).await.len(), 1, "globex's only");
-    assert_eq!(deliveries(&db.pool, w.owner_channel).await.len(), 2, "all monitors");
+    assert_eq!(
+        deliveries(&db.pool, w.owner_channel).await.len(),
+        2,
+        "all monitors"
+    );
     let sent_about: Vec<uuid::Uuid> = sqlx::query_scalar(
         "SELECT e.provider_id FROM deliveries d JOIN events e ON e.id = d.event_id
          WHERE d.channel_id = $1",
@@ -195,7 +216,14 @@ async fn news_from_before_the_monitor_and_backfilled_incidents_alert_nobody() {
     // First seen already resolved.
     let mut past = incident_change(Impact::Major, &[]);
     past.backfilled = true;
-    event(&db.pool, w.provider, None, &Event::IncidentResolved(past), Utc::now()).await;
+    event(
+        &db.pool,
+        w.provider,
+        None,
+        &Event::IncidentResolved(past),
+        Utc::now(),
+    )
+    .await;
     fan_out(&db.pool).await;
     assert!(deliveries(&db.pool, all).await.is_empty());
     assert!(deliveries(&db.pool, w.owner_channel).await.is_empty());
@@ -220,7 +248,11 @@ async fn news_from_before_the_monitor_and_backfilled_incidents_alert_nobody() {
     .await;
     fan_out(&db.pool).await;
     assert_eq!(deliveries(&db.pool, all).await.len(), 2);
-    assert_eq!(deliveries(&db.pool, w.owner_channel).await.len(), 1, "resolved only");
+    assert_eq!(
+        deliveries(&db.pool, w.owner_channel).await.len(),
+        1,
+        "resolved only"
+    );
 }
 
 #[tokio::test]
@@ -237,7 +269,10 @@ async fn paused_alerts_are_held_then_discarded_on_resume_and_paused_monitors_hea
         .unwrap();
     assert!(pause.since.is_some());
     assert_eq!(pause.held, 1);
-    assert_eq!(vw_app::alerts::resume(&db.pool, w.workspace).await.unwrap(), 1);
+    assert_eq!(
+        vw_app::alerts::resume(&db.pool, w.workspace).await.unwrap(),
+        1
+    );
     assert_eq!(deliveries(&db.pool, w.owner_channel).await, ["discarded"]);
 
     // Resumed: the next event is sent.
@@ -283,7 +318,11 @@ async fn unconfirmed_addresses_and_broken_integrations_are_skipped() {
         Utc::now(),
     )
     .await;
-    assert_eq!(fan_out(&db.pool).await, 1, "the owner's confirmed address alone");
+    assert_eq!(
+        fan_out(&db.pool).await,
+        1,
+        "the owner's confirmed address alone"
+    );
     assert!(deliveries(&db.pool, unconfirmed).await.is_empty());
     assert!(deliveries(&db.pool, hook.channel).await.is_empty());
 }
@@ -302,7 +341,14 @@ async fn many_fan_outs_at_once_make_each_delivery_once() {
     let now = Utc::now();
     for n in 0..30 {
         let e = Event::IncidentOpened(incident_change(Impact::Major, &[]));
-        event(&db.pool, provider, None, &e, now + Duration::milliseconds(n)).await;
+        event(
+            &db.pool,
+            provider,
+            None,
+            &e,
+            now + Duration::milliseconds(n),
+        )
+        .await;
     }
     let runs: Vec<_> = (0..6)
         .map(|_| {
