@@ -7,7 +7,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod email;
 mod fixture;
+mod integrations;
 mod peers;
 mod routing;
 mod stack;

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+pub use mail_parser::MimeHeaders;
 use mail_parser::{Message, MessageParser};
 use mailin_embedded::response::OK;
 use mailin_embedded::{Handler, Server};
