@@ -7,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod crash;
 mod email;
 mod fixture;
 mod integrations;
