@@ -11,6 +11,7 @@ mod crash;
 mod email;
 mod fixture;
 mod integrations;
+mod logs;
 mod peers;
 mod routing;
 mod stack;
