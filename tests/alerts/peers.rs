@@ -123,11 +123,14 @@ impl Received {
     }
 }
 
+/// One scripted answer: status, headers, body.
+type Answer = (u16, Vec<(String, String)>, String);
+
 /// How the receiver answers: each request takes the next scripted answer; when none is left,
 /// 200. A held receiver keeps each request waiting until released.
 #[derive(Default)]
 struct Script {
-    answers: VecDeque<(u16, Vec<(String, String)>, String)>,
+    answers: VecDeque<Answer>,
     held: bool,
 }
 

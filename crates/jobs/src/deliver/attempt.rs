@@ -23,26 +23,23 @@ pub async fn attempt(context: &DeliveryContext, job: &Deliver) -> Result<(), Job
     let Some((delivery, number, target)) = claim(context, job).await? else {
         return Ok(());
     };
-    let alert = match delivery.event_id {
-        Some(event) => {
-            let mut conn = context
-                .db
-                .acquire()
-                .await
-                .map_err(vw_store::StoreError::from)?;
-            let facts = deliveries::event_facts(&mut conn, delivery.workspace_id, event).await?;
-            drop(conn);
-            alert::from_facts(&facts, &context.config.base_url)?
+    let sent = match (alert_for(context, &delivery).await, &target) {
+        (Ok(alert), Ok(target)) => context.notifier.deliver(&alert, target).await,
+        (Err(JobsError::Store(vw_store::StoreError::Database(error))), _) => {
+            not_sent(Outcome::Retry {
+                after: None,
+                status: None,
+                detail: format!("not sent: the event could not be read ({error})"),
+            })
         }
-        None => alert::test(
-            delivery.id.0,
-            &delivery.workspace_name,
-            &context.config.base_url,
-        ),
-    };
-    let sent = match &target {
-        Ok(target) => context.notifier.deliver(&alert, target).await,
-        Err(why) => unusable(why),
+        (Err(error), _) => not_sent(Outcome::Permanent {
+            status: None,
+            detail: format!("not sent: {error}"),
+        }),
+        (_, Err(why)) => not_sent(Outcome::Permanent {
+            status: None,
+            detail: format!("not sent: {why}"),
+        }),
     };
     finish(context, &delivery, number, &sent).await
 }
@@ -113,14 +110,34 @@ async fn claim(
     Ok(Some((delivery, number, target)))
 }
 
-/// A channel whose stored target cannot be used (its key changed, its URL no longer
-/// passes): a permanent failure of this message.
-fn unusable(why: &str) -> Attempt {
+/// The alert the delivery sends: its event as the store holds it now, or a test message.
+async fn alert_for(
+    context: &DeliveryContext,
+    delivery: &Locked,
+) -> Result<vw_notify::Alert, JobsError> {
+    let base_url = &context.config.base_url;
+    let Some(event) = delivery.event_id else {
+        return Ok(alert::test(
+            delivery.id.0,
+            &delivery.workspace_name,
+            base_url,
+        ));
+    };
+    let mut conn = context
+        .db
+        .acquire()
+        .await
+        .map_err(vw_store::StoreError::from)?;
+    let facts = deliveries::event_facts(&mut conn, delivery.workspace_id, event).await?;
+    drop(conn);
+    alert::from_facts(&facts, base_url)
+}
+
+/// An attempt that made no call: the alert or its target could not be had. Recorded like
+/// any other, so that the delivery never stays "sending".
+fn not_sent(outcome: Outcome) -> Attempt {
     Attempt {
-        outcome: Outcome::Permanent {
-            status: None,
-            detail: format!("not sent: {why}"),
-        },
+        outcome,
         duration: std::time::Duration::ZERO,
         next_allowed_after: None,
         message_id: None,
