@@ -214,7 +214,8 @@ async fn measure(
         let committed = Instant::now();
         // What the poll job does right after its commit, in the worker's process (the
         // workers' one-second clock may have claimed the event first: either way it is routed once).
-        vw_jobs::deliver::fan_out(workers_pool).await?;
+        let queued = vw_jobs::deliver::fan_out(workers_pool).await?;
+        let fanned_out = committed.elapsed();
         let key = id.0.to_string();
         let deadline = committed + Duration::from_secs(120);
         let arrivals = loop {
@@ -239,8 +240,9 @@ async fn measure(
         rates.push(expected as f64 / drained);
         latencies.extend(arrivals.iter().map(|at| at.duration_since(committed)));
         println!(
-            "{expected} workspaces, round {}: last delivery {:.0} ms after the commit",
+            "{expected} workspaces, round {}: fan-out here queued {queued} in {:.0} ms; last delivery {:.0} ms after the commit",
             round + 1,
+            fanned_out.as_secs_f64() * 1000.0,
             drained * 1000.0
         );
         // Let the workers' queues go quiet between rounds.
@@ -254,13 +256,13 @@ async fn measure(
     })
 }
 
-fn start_workers(
-    pool: PgPool,
-    secrets: Secrets,
-) -> anyhow::Result<(
+/// Stops the workers when sent to; the handle ends when they have stopped.
+type Workers = (
     oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), vw_jobs::JobsError>>,
-)> {
+);
+
+fn start_workers(pool: PgPool, secrets: Secrets) -> anyhow::Result<Workers> {
     let mut deliveries = vw_jobs::deliver::DeliveryConfig::new(
         url::Url::parse("https://vendorwatch.example")?,
         secrets,

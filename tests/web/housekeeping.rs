@@ -1,4 +1,4 @@
-//! The hourly purge: expired sessions and invitations go, live ones stay; and the worker pool
+//! The hourly purge: expired sessions, invitations and kept mail go, live ones stay; and the worker pool
 //! really runs it from its Postgres queue.
 
 use std::time::Duration;
@@ -64,10 +64,32 @@ async fn purge_removes_only_what_expired() {
     .execute(&app.db.pool)
     .await
     .unwrap();
+    for (subject, days) in [("kept", 6), ("gone", 8)] {
+        let id = vw_store::logged_mail::insert(&app.db.pool, "ops@example.com", subject, "…")
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE logged_mail SET created_at = now() - make_interval(days => $2) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(days)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
     let purged = vw_jobs::housekeeping::purge_expired(&app.db.pool)
         .await
         .unwrap();
     assert_eq!((purged.sessions, purged.invitations), (1, 1));
+    assert_eq!(purged.logged_mail, 1, "kept mail stays a week");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM logged_mail WHERE subject = 'kept'"
+        )
+        .await,
+        1
+    );
     assert_eq!(
         purged.signup_attempts, 1,
         "the two sign-ups of the hour stay"

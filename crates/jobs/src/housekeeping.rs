@@ -1,5 +1,5 @@
 //! Deleting what has expired: sessions, unused invitations, old sign-in failures and sign-up
-//! attempts, and finished jobs; and rendering update bodies stored before bodies were rendered
+//! attempts, finished jobs and mail kept for the sent-mail page; and rendering update bodies stored before bodies were rendered
 //! when written.
 //!
 //! A clock in every worker process pushes one `Purge` job an hour into the `housekeeping`
@@ -24,6 +24,7 @@ pub struct Purged {
     pub login_failures: u64,
     pub signup_attempts: u64,
     pub jobs: u64,
+    pub logged_mail: u64,
 }
 
 /// Throttling looks back 15 minutes (sign-ins) or an hour (sign-ups); attempts older than a
@@ -32,6 +33,9 @@ const THROTTLE_RETENTION_HOURS: i64 = 24;
 /// Finished jobs are kept an hour, to look into what ran: polls alone finish tens of thousands
 /// of jobs an hour at scale, and the queue's fetch slows when its table grows large.
 const FINISHED_JOB_RETENTION_HOURS: i64 = 1;
+/// Mail kept when no SMTP server is configured is there for an operator to look at, as the
+/// README says: a week is enough, and confirmation links expire anyway.
+const LOGGED_MAIL_RETENTION_DAYS: i64 = 7;
 
 /// The hourly clock and the purge worker.
 pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
@@ -103,6 +107,7 @@ async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
         rendered = purged.rendered,
         signup_attempts = purged.signup_attempts,
         jobs = purged.jobs,
+        logged_mail = purged.logged_mail,
         "purged expired rows"
     );
     Ok(())
@@ -126,6 +131,11 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
         jobs: vw_store::queue::purge_finished(
             db,
             Utc::now() - Duration::hours(FINISHED_JOB_RETENTION_HOURS),
+        )
+        .await?,
+        logged_mail: vw_store::logged_mail::purge(
+            db,
+            Utc::now() - Duration::days(LOGGED_MAIL_RETENTION_DAYS),
         )
         .await?,
     })

@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod poll;
 pub mod providers;
 mod retry;
+mod wake;
 mod worker;
 
 pub use clock::Clock;

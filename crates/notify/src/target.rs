@@ -66,6 +66,14 @@ pub(crate) fn parse_url(
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid(kind, "the URL has no host"));
     }
+    if !rules.allow_private_targets
+        && let Some(why) = vw_outbound::refused_literal(&url)
+    {
+        return Err(invalid(
+            kind,
+            format!("it points at a private address ({why})"),
+        ));
+    }
     Ok(url)
 }
 

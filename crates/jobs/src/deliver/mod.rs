@@ -22,9 +22,10 @@ use vw_notify::email::{EmailSettings, Mailer};
 use vw_notify::{Notifier, TargetRules};
 use vw_outbound::{Client, Policy};
 use vw_store::PgPool;
-use vw_store::queue::{self, Deliver, Notice};
+use vw_store::queue::{self, Deliver, Job, Notice};
 
 use crate::every::Every;
+use crate::wake::Inserted;
 use crate::{Clock, Context, JobsError};
 
 pub use attempt::attempt;
@@ -173,8 +174,11 @@ pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
             move |_| {
                 WorkerBuilder::new(name.clone())
                     .backend(
-                        queue::storage::<Deliver>(&workers.db, concurrency)
-                            .poll_with_strategy(Every::new(Duration::from_millis(100))),
+                        queue::storage::<Deliver>(&workers.db, concurrency).poll_with_strategy(
+                            Strategy::new()
+                                .stream(Inserted::new(workers.db.clone(), Deliver::QUEUE))
+                                .apply(Every::new(Duration::from_millis(500))),
+                        ),
                     )
                     .concurrency(concurrency)
                     .catch_panic()
@@ -187,8 +191,11 @@ pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
             move |_| {
                 WorkerBuilder::new(name.clone())
                     .backend(
-                        queue::storage::<Notice>(&notices.db, 4)
-                            .poll_with_strategy(Every::new(Duration::from_millis(500))),
+                        queue::storage::<Notice>(&notices.db, 4).poll_with_strategy(
+                            Strategy::new()
+                                .stream(Inserted::new(notices.db.clone(), Notice::QUEUE))
+                                .apply(Every::new(Duration::from_secs(1))),
+                        ),
                     )
                     .concurrency(4)
                     .catch_panic()

@@ -95,6 +95,20 @@ mod tests {
             !debug.contains("t0p") && !debug.contains(&secret.expose()[6..]),
             "{debug}"
         );
+        for private in [
+            "https://127.0.0.1/x",
+            "https://10.1.2.3/x",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[::1]/x",
+            "https://[fd00::1]/x",
+        ] {
+            let refused = WebhookEndpoint::parse(private, strict, secret.clone())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.contains("private address"), "{private}: {refused}");
+        }
+        assert!(WebhookEndpoint::parse("https://93.184.215.14/x", strict, secret.clone()).is_ok());
         assert!(WebhookEndpoint::parse("http://127.0.0.1:9/x", TargetRules::LOCAL, secret).is_ok());
         Ok(())
     }
