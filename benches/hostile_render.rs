@@ -223,7 +223,7 @@ async fn seed(db: &BenchDb, bodies: &[(&str, String)]) -> anyhow::Result<Vec<Str
             html.len(),
             started.elapsed().as_secs_f64() * 1000.0
         );
-        vw_store::history::upsert_incident(
+        let stored = vw_store::history::upsert_incident(
             &mut conn,
             provider.id,
             &incident,
@@ -232,7 +232,7 @@ async fn seed(db: &BenchDb, bodies: &[(&str, String)]) -> anyhow::Result<Vec<Str
             Utc::now(),
         )
         .await?;
-        paths.push(format!("/providers/hostile/incidents/{}", incident.id));
+        paths.push(format!("/providers/hostile/incidents/{}", stored.0));
     }
     Ok(paths)
 }
