@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use error::OutboundError;
+pub use guard::non_public;
 pub use headers::retry_after;
 pub use reqwest::header;
 pub use reqwest::{Method, StatusCode};
