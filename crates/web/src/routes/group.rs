@@ -65,6 +65,7 @@ pub struct ChannelRow {
 
 pub struct Latest {
     state: &'static str,
+    state_label: String,
     what: String,
     detail: Option<String>,
 }
@@ -73,6 +74,7 @@ impl Latest {
     fn of(line: &LogLine) -> Self {
         Latest {
             state: line.state.as_str(),
+            state_label: label(line.state.as_str()),
             what: line.subject.clone().unwrap_or_else(|| {
                 line.event_kind
                     .as_deref()
