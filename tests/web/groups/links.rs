@@ -17,8 +17,12 @@ async fn a_verification_link_confirms_the_address_and_a_forged_one_is_404() {
     let app = start().await;
     let ada = app.member("ada@example.com", "Acme").await;
     let group = create_group(&ada, "Ops").await;
-    ada.submit(&group, &format!("{group}/recipients"), &[("email", "bob@example.com")])
-        .await;
+    ada.submit(
+        &group,
+        &format!("{group}/recipients"),
+        &[("email", "bob@example.com")],
+    )
+    .await;
     let bob = ChannelId(channel_id(&app, "bob@example.com").await);
     let base: Url = app.base.parse().unwrap();
     let link = path(&vw_app::channels::verify_url(&secrets(), &base, bob));
@@ -34,7 +38,11 @@ async fn a_verification_link_confirms_the_address_and_a_forged_one_is_404() {
     let wrong = unsubscribe.replacen("/u/", "/verify/", 1);
     assert_eq!(stranger.get(&wrong).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        count(&app, "SELECT count(*) FROM channels WHERE verified_at IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT count(*) FROM channels WHERE verified_at IS NOT NULL"
+        )
+        .await,
         1,
         "ada's only"
     );
@@ -44,11 +52,25 @@ async fn a_verification_link_confirms_the_address_and_a_forged_one_is_404() {
     assert_eq!(confirmed.texts("h1"), ["Address confirmed"]);
     assert_eq!(confirmed.headers.get(CACHE_CONTROL).unwrap(), "no-store");
     assert_eq!(
-        count(&app, "SELECT count(*) FROM channels WHERE verified_at IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT count(*) FROM channels WHERE verified_at IS NOT NULL"
+        )
+        .await,
         2
     );
-    assert_eq!(stranger.get(&link).await.status, StatusCode::OK, "idempotent");
-    assert_eq!(ada.get(&group).await.texts("#channels .pill-channel-verified").len(), 1);
+    assert_eq!(
+        stranger.get(&link).await.status,
+        StatusCode::OK,
+        "idempotent"
+    );
+    assert_eq!(
+        ada.get(&group)
+            .await
+            .texts("#channels .pill-channel-verified")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -57,15 +79,26 @@ async fn unsubscribe_asks_on_get_and_removes_on_a_sessionless_post() {
     let ada = app.member("ada@example.com", "Acme").await;
     let ada_channel = ChannelId(channel_id(&app, "ada@example.com").await);
     let base: Url = app.base.parse().unwrap();
-    let link = path(&vw_app::channels::unsubscribe_url(&secrets(), &base, ada_channel));
+    let link = path(&vw_app::channels::unsubscribe_url(
+        &secrets(),
+        &base,
+        ada_channel,
+    ));
 
     let mail_client = app.browser();
     let asked = mail_client.get(&link).await;
     assert_eq!(asked.status, StatusCode::OK);
     assert_eq!(asked.headers.get(CACHE_CONTROL).unwrap(), "no-store");
     assert!(asked.body.contains("ada@example.com"));
-    assert_eq!(asked.attr("#unsubscribe form", "action"), Some(link.clone()));
-    assert_eq!(count(&app, "SELECT count(*) FROM channels").await, 1, "GET changes nothing");
+    assert_eq!(
+        asked.attr("#unsubscribe form", "action"),
+        Some(link.clone())
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM channels").await,
+        1,
+        "GET changes nothing"
+    );
 
     let forged = format!("{}x", &link[..link.len() - 1]);
     let refused = mail_client

@@ -82,7 +82,12 @@ pub async fn create_group(browser: &Browser, name: &str) -> String {
     let created = browser
         .submit("/groups", "/groups", &[("name", name)])
         .await;
-    assert_eq!(created.status, reqwest::StatusCode::SEE_OTHER, "{}", created.body);
+    assert_eq!(
+        created.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        created.body
+    );
     created.location().unwrap().to_owned()
 }
 

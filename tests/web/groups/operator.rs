@@ -50,23 +50,46 @@ async fn only_operators_see_sent_mail_and_the_html_part_is_sandboxed() {
     let list = operator.get("/operator/mail").await;
     assert_eq!(list.status, StatusCode::OK);
     let subjects = list.texts("#mails td:nth-child(3)");
-    assert!(subjects.contains(&"[Major] GitHub: Actions degraded".to_owned()), "{subjects:?}");
+    assert!(
+        subjects.contains(&"[Major] GitHub: Actions degraded".to_owned()),
+        "{subjects:?}"
+    );
     let view = operator.get(&one).await;
     assert_eq!(view.status, StatusCode::OK);
-    assert_eq!(view.attr("iframe.mail-frame", "sandbox"), Some(String::new()));
+    assert_eq!(
+        view.attr("iframe.mail-frame", "sandbox"),
+        Some(String::new())
+    );
     let srcdoc = view.attr("iframe.mail-frame", "srcdoc").unwrap();
-    assert!(srcdoc.contains("<h1 style=\"color:#b54708\">Actions degraded</h1>"), "{srcdoc}");
-    assert!(!view.body.contains("<script>alert"), "the HTML is escaped into the attribute");
-    let csp = view.headers.get(CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(
+        srcdoc.contains("<h1 style=\"color:#b54708\">Actions degraded</h1>"),
+        "{srcdoc}"
+    );
+    assert!(
+        !view.body.contains("<script>alert"),
+        "the HTML is escaped into the attribute"
+    );
+    let csp = view
+        .headers
+        .get(CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(csp.contains("default-src 'none'"), "{csp}");
     assert!(!csp.contains("script-src 'unsafe-inline'"));
     assert_eq!(
         view.texts("#text-part pre"),
         ["GitHub reports a major incident: Actions degraded."]
     );
-    assert_eq!(operator.get("/operator/mail/not-a-uuid").await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        operator.get(&format!("/operator/mail/{}", uuid::Uuid::nil())).await.status,
+        operator.get("/operator/mail/not-a-uuid").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        operator
+            .get(&format!("/operator/mail/{}", uuid::Uuid::nil()))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

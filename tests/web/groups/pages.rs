@@ -17,11 +17,17 @@ async fn signup_makes_the_default_group_which_cannot_be_deleted() {
     let groups = ada.get("/groups").await;
     assert_eq!(groups.status, StatusCode::OK);
     assert_eq!(groups.texts(".group-card h2 a"), ["Default"]);
-    assert_eq!(groups.texts(".group-card .filters"), ["Major, minor · opened, resolved"]);
+    assert_eq!(
+        groups.texts(".group-card .filters"),
+        ["Major, minor · opened, resolved"]
+    );
     assert_eq!(groups.texts(".group-card .scope"), ["All monitors"]);
     assert_eq!(groups.texts(".channel-target"), ["ada@example.com"]);
     assert_eq!(groups.texts(".channel .pill"), ["Verified"]);
-    assert!(groups.body.contains("href=\"/groups\">Groups</a>"), "nav link");
+    assert!(
+        groups.body.contains("href=\"/groups\">Groups</a>"),
+        "nav link"
+    );
 
     let default = format!("/groups/{}", group_id(&app, "Acme", "Default").await);
     let page = ada.get(&default).await;
@@ -30,8 +36,15 @@ async fn signup_makes_the_default_group_which_cannot_be_deleted() {
         .submit(&default, &format!("{default}/delete"), &[])
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(refused.body.contains("cannot be deleted"), "{}", refused.body);
-    assert_eq!(count(&app, "SELECT count(*) FROM notification_groups").await, 1);
+    assert!(
+        refused.body.contains("cannot be deleted"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM notification_groups").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -110,12 +123,13 @@ async fn a_group_is_created_renamed_filtered_scoped_and_deleted() {
         .await;
     assert!(ada.follow(&all).await.body.contains("All monitors"));
 
-    let deleted = ada
-        .submit(&group, &format!("{group}/delete"), &[])
-        .await;
+    let deleted = ada.submit(&group, &format!("{group}/delete"), &[]).await;
     assert_eq!(deleted.location(), Some("/groups"));
     assert_eq!(ada.get(&group).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(count(&app, "SELECT count(*) FROM notification_groups").await, 1);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM notification_groups").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -138,9 +152,18 @@ async fn recipients_and_integrations_are_added_shown_masked_and_removed() {
     let page = ada.get(&group).await;
     let targets = page.texts("#channels .channel-target");
     assert_eq!(targets[0], "bob@example.com");
-    assert!(targets[1].starts_with("https://hooks.slack.com/"), "{targets:?}");
-    assert!(!page.body.contains("SuperSecretToken123"), "the URL is masked");
-    assert_eq!(page.texts("#channels .pill-channel-unverified"), ["Unverified"]);
+    assert!(
+        targets[1].starts_with("https://hooks.slack.com/"),
+        "{targets:?}"
+    );
+    assert!(
+        !page.body.contains("SuperSecretToken123"),
+        "the URL is masked"
+    );
+    assert_eq!(
+        page.texts("#channels .pill-channel-unverified"),
+        ["Unverified"]
+    );
     assert_eq!(
         count(&app, "SELECT count(*) FROM channels WHERE kind = 'slack'").await,
         1
@@ -155,12 +178,20 @@ async fn recipients_and_integrations_are_added_shown_masked_and_removed() {
         .await;
     assert_eq!(removed.location(), Some(group.as_str()));
     assert_eq!(
-        count(&app, "SELECT count(*) FROM channels WHERE address = 'bob@example.com'").await,
+        count(
+            &app,
+            "SELECT count(*) FROM channels WHERE address = 'bob@example.com'"
+        )
+        .await,
         0
     );
     // Sending a test to an unconfirmed address is refused with the reason.
     let carol = ada
-        .submit(&group, &format!("{group}/recipients"), &[("email", "carol@example.com")])
+        .submit(
+            &group,
+            &format!("{group}/recipients"),
+            &[("email", "carol@example.com")],
+        )
         .await;
     assert_eq!(carol.status, StatusCode::SEE_OTHER);
     let carol = channel_id(&app, "carol@example.com").await;
@@ -177,14 +208,23 @@ async fn a_webhook_secret_is_shown_once() {
     let app = start().await;
     let ada = app.member("ada@example.com", "Acme").await;
     let group = create_group(&ada, "Hooks").await;
-    let added = add_integration(&ada, &group, "webhook", "https://hooks.example.com/vendorwatch").await;
+    let added = add_integration(
+        &ada,
+        &group,
+        "webhook",
+        "https://hooks.example.com/vendorwatch",
+    )
+    .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     let secret = added.attr("#webhook-secret input.secret", "value").unwrap();
     assert!(secret.starts_with("whsec_"), "{secret}");
     assert!(secret.len() > 20);
     for path in [group.as_str(), "/groups", &format!("{group}/log")] {
         let again = ada.get(path).await;
-        assert!(!again.body.contains(&secret), "{path} shows the secret again");
+        assert!(
+            !again.body.contains(&secret),
+            "{path} shows the secret again"
+        );
         assert!(!again.body.contains("whsec_"), "{path}");
     }
     let hook = channel_id(&app, "hooks.example.com").await;
@@ -207,8 +247,15 @@ async fn an_office_365_connector_is_refused_with_the_workflows_advice() {
     .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("Workflows"), "{}", refused.body);
-    assert!(refused.body.to_lowercase().contains("retired"), "{}", refused.body);
-    assert_eq!(count(&app, "SELECT count(*) FROM channels WHERE kind = 'teams'").await, 0);
+    assert!(
+        refused.body.to_lowercase().contains("retired"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM channels WHERE kind = 'teams'").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -225,11 +272,23 @@ async fn send_test_queues_a_delivery_whose_result_shows_on_the_page_and_dashboar
     let page = ada.follow(&queued).await;
     assert!(flash(&page).contains("Test message queued"));
     assert_eq!(
-        count(&app, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND event_id IS NULL").await,
+        count(
+            &app,
+            "SELECT count(*) FROM deliveries WHERE state = 'pending' AND event_id IS NULL"
+        )
+        .await,
         1
     );
-    assert_eq!(page.attr(".latest .pill", "data-state").as_deref(), Some("pending"));
-    assert!(ada.get("/dashboard").await.texts("#failing-channels").is_empty());
+    assert_eq!(
+        page.attr(".latest .pill", "data-state").as_deref(),
+        Some("pending")
+    );
+    assert!(
+        ada.get("/dashboard")
+            .await
+            .texts("#failing-channels")
+            .is_empty()
+    );
 
     // The worker's answer comes back: a failure.
     let acme = workspace_id(&app, "Acme").await;
@@ -237,22 +296,42 @@ async fn send_test_queues_a_delivery_whose_result_shows_on_the_page_and_dashboar
         &app,
         acme,
         hook,
-        &[(Some(500), "HTTP 500: <b>oops</b>", "retry"), (Some(400), "HTTP 400: bad payload", "permanent")],
+        &[
+            (Some(500), "HTTP 500: <b>oops</b>", "retry"),
+            (Some(400), "HTTP 400: bad payload", "permanent"),
+        ],
         State::Failed,
     )
     .await;
     let page = ada.get(&group).await;
-    assert_eq!(page.attr(".latest .pill", "data-state").as_deref(), Some("failed"));
-    assert!(page.texts(".latest").join(" ").contains("HTTP 400: bad payload"));
+    assert_eq!(
+        page.attr(".latest .pill", "data-state").as_deref(),
+        Some("failed")
+    );
+    assert!(
+        page.texts(".latest")
+            .join(" ")
+            .contains("HTTP 400: bad payload")
+    );
     assert_eq!(page.texts("#channels .pill-channel-failing"), ["Failing"]);
     let dashboard = ada.get("/dashboard").await;
-    assert_eq!(dashboard.attr("#failing-channels a", "href"), Some(group.clone()));
+    assert_eq!(
+        dashboard.attr("#failing-channels a", "href"),
+        Some(group.clone())
+    );
 
     let channel = ada.get(&format!("{group}/channels/{hook}")).await;
     let attempts = channel.texts(".attempt td:nth-child(4)");
-    assert_eq!(attempts, ["500", "400"], "both attempts of the failed delivery");
+    assert_eq!(
+        attempts,
+        ["500", "400"],
+        "both attempts of the failed delivery"
+    );
     assert!(!channel.body.contains("<b>oops"), "escaped");
-    assert_eq!(channel.texts(".attempt td:nth-child(5)")[0], "HTTP 500: <b>oops</b>");
+    assert_eq!(
+        channel.texts(".attempt td:nth-child(5)")[0],
+        "HTTP 500: <b>oops</b>"
+    );
     let log = ada.get(&format!("{group}/log")).await;
     let states = log.texts("#delivery-log .pill");
     assert_eq!(states, ["Failed", "Pending"], "newest first");

@@ -35,8 +35,16 @@ async fn pausing_holds_alerts_and_resuming_discards_them() {
     }
     let page = ada.get("/groups").await;
     assert_eq!(page.texts("#held-count"), ["2"]);
-    assert!(page.texts("#alerts-pause").join(" ").contains("2 alerts are held"));
-    assert!(page.texts("#alerts-pause button").join(" ").contains("discard the 2 held"));
+    assert!(
+        page.texts("#alerts-pause")
+            .join(" ")
+            .contains("2 alerts are held")
+    );
+    assert!(
+        page.texts("#alerts-pause button")
+            .join(" ")
+            .contains("discard the 2 held")
+    );
 
     let resumed = ada.submit("/groups", "/alerts/resume", &[]).await;
     let page = ada.follow(&resumed).await;
@@ -46,8 +54,15 @@ async fn pausing_holds_alerts_and_resuming_discards_them() {
     );
     assert_eq!(page.texts("#alerts-pause h2"), ["Alerts are on"]);
     assert_eq!(
-        count(&app, "SELECT count(*) FROM deliveries WHERE state = 'discarded'").await,
+        count(
+            &app,
+            "SELECT count(*) FROM deliveries WHERE state = 'discarded'"
+        )
+        .await,
         2
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM deliveries WHERE state = 'held'").await, 0);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM deliveries WHERE state = 'held'").await,
+        0
+    );
 }

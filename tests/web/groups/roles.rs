@@ -3,32 +3,20 @@
 use reqwest::StatusCode;
 
 use super::{add_integration, count, create_group, start};
-use crate::app::{App, Browser, PASSWORD};
-use crate::invitations::invite;
-
-/// Acme with ada (owner) and bob (member, the read-only role).
-async fn acme_with_bob(app: &App) -> (Browser, Browser) {
-    let ada = app.member("ada@example.com", "Acme").await;
-    let link = invite(&ada, "bob@example.com", "member").await;
-    let bob = app.browser();
-    let path = format!("/invite/{}", link.rsplit('/').next().unwrap());
-    let page = bob.get(&path).await;
-    let joined = bob
-        .post_raw(
-            &format!("{path}/signup"),
-            &[("csrf_token", &page.csrf_token()), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(joined.status, StatusCode::SEE_OTHER);
-    (ada, bob)
-}
+use crate::members::acme_with_bob;
 
 #[tokio::test]
 async fn members_read_groups_and_cannot_change_them() {
     let app = start().await;
     let (ada, bob) = acme_with_bob(&app).await;
     let group = create_group(&ada, "Ops").await;
-    add_integration(&ada, &group, "slack", "https://hooks.slack.com/services/T1/B1/x").await;
+    add_integration(
+        &ada,
+        &group,
+        "slack",
+        "https://hooks.slack.com/services/T1/B1/x",
+    )
+    .await;
     let channel: uuid::Uuid = sqlx::query_scalar("SELECT id FROM channels WHERE kind = 'slack'")
         .fetch_one(&app.db.pool)
         .await
@@ -38,20 +26,29 @@ async fn members_read_groups_and_cannot_change_them() {
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(list.texts(".group-card h2 a"), ["Default", "Ops"]);
     assert!(list.texts("#new-group").is_empty(), "no create form");
-    assert!(list.attr("form[action='/alerts/pause']", "action").is_none());
+    assert!(
+        list.attr("form[action='/alerts/pause']", "action")
+            .is_none()
+    );
     let page = bob.get(&group).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.texts("#add-integration").is_empty());
     assert!(page.texts("#delete-group").is_empty());
     assert!(page.attr("form[action$='/test']", "action").is_none());
-    assert_eq!(bob.get(&format!("{group}/channels/{channel}")).await.status, StatusCode::OK);
+    assert_eq!(
+        bob.get(&format!("{group}/channels/{channel}")).await.status,
+        StatusCode::OK
+    );
 
     let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
         ("/groups".into(), vec![("name", "Bob's")]),
         (group.clone(), vec![("name", "Renamed")]),
         (format!("{group}/scope"), vec![("scope", "chosen")]),
         (format!("{group}/delete"), vec![]),
-        (format!("{group}/recipients"), vec![("email", "bob2@example.com")]),
+        (
+            format!("{group}/recipients"),
+            vec![("email", "bob2@example.com")],
+        ),
         (
             format!("{group}/integrations"),
             vec![("kind", "webhook"), ("url", "https://bob.example.com/x")],
@@ -66,15 +63,30 @@ async fn members_read_groups_and_cannot_change_them() {
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{action}");
         assert!(answer.body.contains("admins and owners"), "{action}");
     }
-    assert_eq!(count(&app, "SELECT count(*) FROM notification_groups").await, 2);
     assert_eq!(
-        count(&app, "SELECT count(*) FROM notification_groups WHERE name = 'Ops' AND all_monitors").await,
+        count(&app, "SELECT count(*) FROM notification_groups").await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM notification_groups WHERE name = 'Ops' AND all_monitors"
+        )
+        .await,
         1
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM channels").await, 2, "ada and slack");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM channels").await,
+        2,
+        "ada and slack"
+    );
     assert_eq!(count(&app, "SELECT count(*) FROM deliveries").await, 0);
     assert_eq!(
-        count(&app, "SELECT count(*) FROM workspaces WHERE alerts_paused_at IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT count(*) FROM workspaces WHERE alerts_paused_at IS NOT NULL"
+        )
+        .await,
         0
     );
 }

@@ -197,7 +197,11 @@ pub async fn update(
         )?,
     };
     vw_app::groups::update(&state.db, member.workspace, id, &settings).await?;
-    Ok(redirect_with_flash(&state, &path(id), notice("Group saved.")))
+    Ok(redirect_with_flash(
+        &state,
+        &path(id),
+        notice("Group saved."),
+    ))
 }
 
 /// `scope=all`, or `scope=chosen` with `monitor` values (repeated).
@@ -220,7 +224,11 @@ pub async fn set_scope(
         )
     };
     vw_app::groups::set_scope(&state.db, member.workspace, id, monitors.as_deref()).await?;
-    Ok(redirect_with_flash(&state, &path(id), notice("Scope saved.")))
+    Ok(redirect_with_flash(
+        &state,
+        &path(id),
+        notice("Scope saved."),
+    ))
 }
 
 pub async fn delete(
@@ -281,7 +289,11 @@ pub async fn add_integration(
         "discord" => ChannelKind::Discord,
         "teams" => ChannelKind::Teams,
         "webhook" => ChannelKind::Webhook,
-        _ => return Err(WebError::BadRequest("Choose the kind of integration.".into())),
+        _ => {
+            return Err(WebError::BadRequest(
+                "Choose the kind of integration.".into(),
+            ));
+        }
     };
     let config = &state.config;
     let added = vw_app::channels::add_integration(

@@ -88,24 +88,30 @@ pub fn kind_label(kind: Kind) -> &'static str {
 
 /// "Major, minor · opened, resolved · postmortems": what a group lets through, in a line.
 pub fn filters_summary(filters: &GroupFilters) -> String {
-    let severities: Vec<&str> = filters.severities.iter().map(|s| s.as_str()).collect();
-    let events: Vec<&str> = filters.events.iter().map(|e| e.as_str()).collect();
-    if severities.is_empty() || (events.is_empty() && !filters.postmortems) {
-        if !filters.page_health {
-            return "Nothing: every filter is off".into();
+    let list = |words: Vec<&str>, none: &str| {
+        if words.is_empty() {
+            none.to_owned()
+        } else {
+            words.join(", ")
         }
-        return "Status page unreadable / readable again only".into();
-    }
-    let mut parts = vec![severities.join(", "), events.join(", ")];
+    };
+    let mut parts = vec![
+        list(
+            filters.severities.iter().map(|s| s.as_str()).collect(),
+            "no severity",
+        ),
+        list(
+            filters.events.iter().map(|e| e.as_str()).collect(),
+            "no change",
+        ),
+    ];
     if filters.postmortems {
         parts.push("postmortems".into());
     }
     if filters.page_health {
         parts.push("status page unreadable / readable again".into());
     }
-    parts.retain(|p| !p.is_empty());
-    let line = parts.join(" · ");
-    super::display::label(&line)
+    super::display::label(&parts.join(" · "))
 }
 
 pub fn scope_summary(group: &Group) -> String {

@@ -66,10 +66,7 @@ fn operator(state: &AppState, visitor: &Visitor) -> Result<Layout, WebError> {
     }
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    visitor: Visitor,
-) -> Result<MailList, WebError> {
+pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Result<MailList, WebError> {
     let layout = operator(&state, &visitor)?;
     let mails = vw_store::logged_mail::list(&state.db, LISTED)
         .await?
