@@ -12,6 +12,7 @@ mod support;
 mod accounts;
 mod app;
 mod driver;
+mod groups;
 mod incident_page;
 mod invitations;
 mod monitors;

@@ -10,6 +10,7 @@ mod app;
 mod bidi;
 mod connections;
 mod errors;
+mod groups;
 mod headers;
 mod hostile_urls;
 mod housekeeping;

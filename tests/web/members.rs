@@ -6,7 +6,7 @@ use crate::app::{App, Browser, PASSWORD};
 use crate::invitations::invite;
 
 /// Acme with ada (owner) and bob (member).
-async fn acme_with_bob(app: &App) -> (Browser, Browser) {
+pub async fn acme_with_bob(app: &App) -> (Browser, Browser) {
     let ada = app.member("ada@example.com", "Acme").await;
     let link = invite(&ada, "bob@example.com", "member").await;
     let bob = app.browser();

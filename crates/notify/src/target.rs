@@ -66,13 +66,26 @@ pub(crate) fn parse_url(
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid(kind, "the URL has no host"));
     }
-    if !rules.allow_private_targets
-        && let Some(why) = vw_outbound::refused_literal(&url)
-    {
-        return Err(invalid(
-            kind,
-            format!("it points at a private address ({why})"),
-        ));
+    // The outbound door refuses these at connection time anyway; saying so when the URL is
+    // pasted spares the person a channel that can never work.
+    if !rules.allow_private_targets {
+        let refused = match url.host() {
+            Some(url::Host::Ipv4(ip)) => vw_outbound::non_public(ip.into()),
+            Some(url::Host::Ipv6(ip)) => vw_outbound::non_public(ip.into()),
+            Some(url::Host::Domain(name))
+                if name.eq_ignore_ascii_case("localhost")
+                    || name.to_ascii_lowercase().ends_with(".localhost") =>
+            {
+                Some("a loopback address")
+            }
+            _ => None,
+        };
+        if let Some(why) = refused {
+            return Err(invalid(
+                kind,
+                format!("the URL names {why}; alerts go to public internet addresses only"),
+            ));
+        }
     }
     Ok(url)
 }

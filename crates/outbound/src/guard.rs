@@ -20,7 +20,7 @@ pub(crate) struct Blocked(pub(crate) String);
 /// Why `ip` is not a public internet address, or `None` when it is. Anything not plainly
 /// global is refused, including ranges an attacker is unlikely to use (documentation,
 /// benchmarking): a status page never lives there.
-pub(crate) fn non_public(ip: IpAddr) -> Option<&'static str> {
+pub fn non_public(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => non_public_v4(v4),
         IpAddr::V6(v6) => non_public_v6(v6),

@@ -15,17 +15,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub use error::OutboundError;
+pub use guard::non_public;
 pub use headers::retry_after;
 pub use reqwest::header;
 pub use reqwest::{Method, StatusCode};
 use url::Url;
-
-/// Why `url` can never be reached under a policy that refuses private targets (its host is
-/// an IP literal that is not public), or `None`. Lets a form refuse such a URL when it is
-/// typed rather than at its first delivery; names are still checked at connection time.
-pub fn refused_literal(url: &Url) -> Option<String> {
-    guard::check_literal(url).err().map(|blocked| blocked.0)
-}
 
 /// Names us and where to complain, as polite crawlers do.
 pub const USER_AGENT: &str = concat!(

@@ -101,12 +101,13 @@ mod tests {
             "https://169.254.169.254/latest/meta-data",
             "https://[::1]/x",
             "https://[fd00::1]/x",
+            "https://localhost/x",
         ] {
             let refused = WebhookEndpoint::parse(private, strict, secret.clone())
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            assert!(refused.contains("private address"), "{private}: {refused}");
+            assert!(refused.contains("public internet addresses only"), "{private}: {refused}");
         }
         assert!(WebhookEndpoint::parse("https://93.184.215.14/x", strict, secret.clone()).is_ok());
         assert!(WebhookEndpoint::parse("http://127.0.0.1:9/x", TargetRules::LOCAL, secret).is_ok());

@@ -35,6 +35,14 @@ pub struct DashboardPage {
     checking: Vec<Checking>,
     rows: Vec<Row>,
     refresh_seconds: u64,
+    /// Channels that are broken or whose last delivery failed, for the banner.
+    failing: Vec<FailingChannel>,
+}
+
+pub struct FailingChannel {
+    group_href: String,
+    target: String,
+    kind: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -112,7 +120,18 @@ pub async fn show(
             url: r.url,
         })
         .collect();
+    let failing = vw_store::channels::list(&state.db, member.workspace)
+        .await?
+        .into_iter()
+        .filter(vw_store::channels::Channel::is_failing)
+        .map(|c| FailingChannel {
+            group_href: format!("/groups/{}", c.group_id),
+            kind: super::groups::kind_label(c.kind),
+            target: c.masked,
+        })
+        .collect();
     Ok(DashboardPage {
+        failing,
         csrf_token: member.layout().csrf_token,
         layout: member.layout(),
         monitor_count: lines.len(),

@@ -1,17 +1,22 @@
 //! The site's pages, one file per resource.
 
 mod auth;
+mod channels;
 mod dashboard;
 mod directory;
 mod directory_json;
 mod display;
+mod group;
+mod groups;
 pub mod health;
 mod home;
 mod incidents;
 mod invitations;
+mod links;
 mod members;
 mod monitor;
 mod monitors;
+mod operator;
 mod providers;
 mod settings;
 mod workspaces;
@@ -46,6 +51,25 @@ pub fn pages() -> Router<AppState> {
             "/monitors/{id}/delete",
             get(monitor::confirm_delete).post(monitor::delete),
         )
+        .route("/groups", get(groups::index).post(groups::create))
+        .route("/alerts/pause", post(groups::pause))
+        .route("/alerts/resume", post(groups::resume))
+        .route("/groups/{id}", get(group::show).post(group::update))
+        .route("/groups/{id}/scope", post(group::set_scope))
+        .route("/groups/{id}/delete", post(group::delete))
+        .route("/groups/{id}/recipients", post(group::add_recipient))
+        .route("/groups/{id}/integrations", post(group::add_integration))
+        .route("/groups/{id}/log", get(channels::log))
+        .route("/groups/{id}/channels/{cid}", get(channels::show))
+        .route("/channels/{cid}/remove", post(channels::remove))
+        .route("/channels/{cid}/test", post(channels::send_test))
+        .route("/verify/{token}", get(links::verify))
+        .route(
+            "/u/{token}",
+            get(links::confirm_unsubscribe).post(links::unsubscribe),
+        )
+        .route("/operator/mail", get(operator::list))
+        .route("/operator/mail/{id}", get(operator::show))
         .route("/settings/workspace", get(settings::show))
         .route("/settings/workspace/name", post(settings::rename))
         .route("/settings/workspace/leave", post(settings::leave))
