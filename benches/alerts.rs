@@ -7,13 +7,14 @@
 //! the real worker pool (apalis on PostgreSQL) delivers, signing each webhook, to a receiver
 //! on loopback in this process. Latency is the receiver's arrival time minus the commit's.
 //!
-//! `cargo bench --bench alerts`. Database: `DATABASE_URL`'s server (a fresh database, dropped
+//! `cargo bench --bench alerts` (`ALERTS_BENCH_CONCURRENCY` sets the deliveries in flight at
+//! once; production's default otherwise). Database: `DATABASE_URL`'s server (a fresh database, dropped
 //! after), else an embedded cluster in a temporary directory.
 
 #[allow(dead_code)] // shared with the poll bench, which uses more of it
 #[path = "poll_pipeline/database.rs"]
 mod database;
-#[allow(dead_code)]
+#[allow(dead_code)] // the poll bench uses more of it
 #[path = "poll_pipeline/usage.rs"]
 mod usage;
 
@@ -91,7 +92,7 @@ async fn run() -> anyhow::Result<()> {
     );
 
     let (stop, done) = start_workers(workers_pool.clone(), secrets.clone())?;
-    let one = measure(&db.probe, &workers_pool, &receiver, provider, 1, ROUNDS_ONE).await?;
+    let one = measure(&db, &workers_pool, &receiver, provider, 1, ROUNDS_ONE).await?;
     let started = Instant::now();
     seed_workspaces(&db.probe, &secrets, provider, &target, WORKSPACES - 1).await?;
     println!(
@@ -100,7 +101,7 @@ async fn run() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let many = measure(
-        &db.probe,
+        &db,
         &workers_pool,
         &receiver,
         provider,
@@ -112,16 +113,25 @@ async fn run() -> anyhow::Result<()> {
     done.await??;
 
     println!();
-    println!("| workspaces watching | events | deliveries | p50 | p99 | max | deliveries/s |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| workspaces watching | events | deliveries | p50 | p99 | max | deliveries/s | CPU ms per delivery: bench process (workers + receiver) / PostgreSQL / whole machine |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (n, rounds, figures) in [(1, ROUNDS_ONE, &one), (WORKSPACES, ROUNDS_MANY, &many)] {
+        let per = |seconds: f64| seconds * 1000.0 / figures.latencies.len().max(1) as f64;
         println!(
-            "| {n} | {rounds} | {} | {} ms | {} ms | {} ms | {:.0} |",
+            "| {n} | {rounds} | {} | {} ms | {} ms | {} ms | {:.0} | {:.2} / {} / {:.2} |",
             figures.latencies.len(),
             ms(percentile(&figures.latencies, 0.50)),
             ms(percentile(&figures.latencies, 0.99)),
             ms(percentile(&figures.latencies, 1.0)),
             figures.rate,
+            per(figures.cpu.own),
+            figures
+                .cpu
+                .postgres
+                .map_or("?".to_owned(), |s| format!("{:.2}", per(s))),
+            per(figures.cpu.machine),
         );
     }
     workers_pool.close().await;
@@ -145,21 +155,55 @@ struct Figures {
     latencies: Vec<Duration>,
     /// Deliveries per second while a round drained, median over the rounds.
     rate: f64,
+    /// CPU seconds spent over all the rounds.
+    cpu: Cpu,
+}
+
+#[derive(Clone, Copy)]
+struct Cpu {
+    own: f64,
+    postgres: Option<f64>,
+    machine: f64,
+}
+
+impl Cpu {
+    fn now(db: &BenchDb) -> anyhow::Result<Cpu> {
+        Ok(Cpu {
+            own: usage::own_cpu_seconds()?,
+            postgres: db.postmaster.map(usage::cluster_cpu_seconds).transpose()?,
+            machine: usage::machine_busy_seconds()?,
+        })
+    }
+
+    fn since(self, start: Cpu) -> Cpu {
+        Cpu {
+            own: self.own - start.own,
+            postgres: self.postgres.zip(start.postgres).map(|(a, b)| a - b),
+            machine: self.machine - start.machine,
+        }
+    }
 }
 
 /// `rounds` events, one at a time: each committed, fanned out, and waited for until all
 /// `expected` deliveries arrived.
 async fn measure(
-    probe: &PgPool,
+    db: &BenchDb,
     workers_pool: &PgPool,
     receiver: &Receiver,
     provider: ProviderId,
     expected: usize,
     rounds: usize,
 ) -> anyhow::Result<Figures> {
+    let probe = &db.probe;
     let mut latencies = Vec::new();
     let mut rates = Vec::new();
+    let mut cpu = Cpu {
+        own: 0.0,
+        postgres: db.postmaster.map(|_| 0.0),
+        machine: 0.0,
+    };
     for round in 0..rounds {
+        let before = Cpu::now(db)?;
         let event = Event::IncidentOpened(IncidentChange {
             incident_id: format!("bench-{expected}-{round}"),
             update_id: None,
@@ -235,6 +279,12 @@ async fn measure(
             );
             let _ = tokio::time::timeout(Duration::from_millis(50), arrived).await;
         };
+        let spent = Cpu::now(db)?.since(before);
+        cpu = Cpu {
+            own: cpu.own + spent.own,
+            postgres: cpu.postgres.zip(spent.postgres).map(|(a, b)| a + b),
+            machine: cpu.machine + spent.machine,
+        };
         let last = arrivals.iter().max().copied().unwrap_or(committed);
         let drained = last.duration_since(committed).as_secs_f64().max(1e-6);
         rates.push(expected as f64 / drained);
@@ -253,6 +303,7 @@ async fn measure(
     Ok(Figures {
         latencies,
         rate: rates[rates.len() / 2],
+        cpu,
     })
 }
 
@@ -268,6 +319,14 @@ fn start_workers(pool: PgPool, secrets: Secrets) -> anyhow::Result<Workers> {
         secrets,
     );
     deliveries.allow_private_targets = true;
+    // ALERTS_BENCH_CONCURRENCY: deliveries in flight at once (production's default otherwise).
+    if let Some(n) = std::env::var("ALERTS_BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        deliveries.concurrency = n;
+    }
+    println!("deliveries in flight at once: {}", deliveries.concurrency);
     let mut config =
         vw_jobs::WorkerConfig::new(format!("bench-{}", std::process::id()), deliveries);
     // Nothing to poll: the bench writes the events.

@@ -361,15 +361,24 @@ async fn many_fan_outs_at_once_make_each_delivery_once() {
         queued += run.await.unwrap();
     }
     assert_eq!(queued, 20 * 30);
-    let (rows, distinct, jobs): (i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*), count(DISTINCT (event_id, channel_id)),
-                (SELECT count(*) FROM apalis.jobs WHERE job_type = 'deliver')
+    // Every delivery in exactly one job.
+    let (rows, distinct, queued, queued_distinct): (i64, i64, i64, i64) = sqlx::query_as(
+        "WITH queued AS (
+             SELECT d.value AS delivery
+             FROM apalis.jobs j,
+                  jsonb_array_elements(convert_from(j.job, 'UTF8')::jsonb -> 'deliveries') d
+             WHERE j.job_type = 'deliver')
+         SELECT count(*), count(DISTINCT (event_id, channel_id)),
+                (SELECT count(*) FROM queued), (SELECT count(DISTINCT delivery) FROM queued)
          FROM deliveries",
     )
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!((rows, distinct, jobs), (600, 600, 600));
+    assert_eq!(
+        (rows, distinct, queued, queued_distinct),
+        (600, 600, 600, 600)
+    );
     let severity: Option<String> = sqlx::query_scalar("SELECT max(severity) FROM events")
         .fetch_one(&db.pool)
         .await

@@ -22,7 +22,6 @@ use vw_jobs::Clock;
 use vw_jobs::deliver::{DeliveryConfig, DeliveryContext};
 use vw_notify::TargetRules;
 use vw_store::deliveries::{AttemptRecord, State};
-use vw_store::queue::Deliver;
 
 use crate::accounts::sign_up;
 use crate::app::App;
@@ -51,7 +50,7 @@ async fn deliver_the_one(app: &App) -> anyhow::Result<()> {
     config.allow_private_targets = true;
     let context = DeliveryContext::new(app.db.pool.clone(), config, Clock::system())?;
     let delivery = DeliveryId(id_of(app, "SELECT id FROM deliveries").await?);
-    vw_jobs::deliver::attempt(&context, &Deliver { delivery }).await?;
+    vw_jobs::deliver::attempt(&context, delivery).await?;
     Ok(())
 }
 
@@ -144,7 +143,7 @@ async fn tried(
             detail,
             duration_ms: *duration_ms,
         };
-        vw_store::deliveries::finish_attempt(&mut conn, delivery, &record, state, None).await?;
+        vw_store::deliveries::finish_attempt(&mut *conn, delivery, &record, state, None).await?;
     }
     Ok(delivery)
 }

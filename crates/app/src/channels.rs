@@ -186,7 +186,7 @@ pub async fn send_test(
     }
     let mut tx = vw_store::begin(db).await?;
     let delivery = vw_store::deliveries::insert_test(&mut *tx, workspace, channel).await?;
-    queue::push(&mut tx, &Deliver { delivery }).await?;
+    queue::push(&mut tx, &Deliver::one(delivery)).await?;
     vw_store::commit(tx).await?;
     tracing::info!(%workspace, %channel, %delivery, "test message queued");
     Ok(delivery)

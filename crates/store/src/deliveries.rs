@@ -306,31 +306,23 @@ pub struct AttemptRecord<'a> {
     pub duration_ms: i32,
 }
 
-/// Logs the attempt and moves the delivery to `state` (`next_attempt_at` for a retry).
+/// Logs the attempt and moves the delivery to `state` (`next_attempt_at` for a retry), in one
+/// statement: the outcome of a plain delivery needs no transaction of its own.
 pub async fn finish_attempt(
-    conn: &mut PgConnection,
+    db: impl PgExecutor<'_>,
     id: DeliveryId,
     record: &AttemptRecord<'_>,
     state: State,
     next_attempt_at: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
     sqlx::query!(
-        "INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, status, detail,
-                                        duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (delivery_id, attempt) DO NOTHING",
-        id.0,
-        record.attempt,
-        record.at,
-        record.outcome,
-        record.status,
-        record.detail,
-        record.duration_ms
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        "UPDATE deliveries SET state = $2, next_attempt_at = $3, last_status = $4,
+        "WITH logged AS (
+             INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, status, detail,
+                                            duration_ms)
+             VALUES ($1, $7, $8, $9, $4, $5, $10)
+             ON CONFLICT (delivery_id, attempt) DO NOTHING
+         )
+         UPDATE deliveries SET state = $2, next_attempt_at = $3, last_status = $4,
                                last_error = CASE WHEN $2 = 'delivered' THEN NULL ELSE $5 END,
                                finished_at = CASE WHEN $6 THEN now() END
          WHERE id = $1",
@@ -339,9 +331,13 @@ pub async fn finish_attempt(
         next_attempt_at,
         record.status,
         record.detail,
-        state.is_final()
+        state.is_final(),
+        record.attempt,
+        record.at,
+        record.outcome,
+        record.duration_ms
     )
-    .execute(&mut *conn)
+    .execute(db)
     .await?;
     Ok(())
 }

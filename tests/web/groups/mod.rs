@@ -126,7 +126,7 @@ pub async fn tried(
             State::Pending
         };
         vw_store::deliveries::finish_attempt(
-            &mut conn,
+            &mut *conn,
             delivery,
             &AttemptRecord {
                 attempt: number,

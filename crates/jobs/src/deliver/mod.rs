@@ -28,7 +28,7 @@ use crate::every::Every;
 use crate::wake::Inserted;
 use crate::{Clock, Context, JobsError};
 
-pub use attempt::attempt;
+pub use attempt::{attempt, run};
 pub use notice::notice;
 
 /// How alerts are sent from this process.
@@ -71,6 +71,8 @@ pub struct DeliveryContext {
     pub db: PgPool,
     pub clock: Clock,
     pub config: DeliveryConfig,
+    /// Places for deliveries in flight in this process (`config.concurrency`).
+    in_flight: tokio::sync::Semaphore,
     notifier: Notifier,
     mailer: Mailer,
     email: EmailSettings,
@@ -94,6 +96,7 @@ impl DeliveryContext {
             allow_private_targets: config.allow_private_targets,
         };
         Ok(Arc::new(DeliveryContext {
+            in_flight: tokio::sync::Semaphore::new(config.concurrency.max(1)),
             notifier: Notifier::new(http, mailer.clone(), email.clone()),
             mailer,
             email,
@@ -118,15 +121,11 @@ pub async fn fan_out(db: &PgPool) -> Result<usize, JobsError> {
     loop {
         let mut tx = vw_store::begin(db).await?;
         let (claimed, pending) = vw_store::deliveries::fan_out(&mut tx, FAN_OUT_BATCH).await?;
-        let jobs: Vec<Deliver> = pending
-            .iter()
-            .map(|&delivery| Deliver { delivery })
-            .collect();
-        queue::push_all(&mut tx, &jobs).await?;
+        queue::push_all(&mut tx, &Deliver::batches(&pending)).await?;
         vw_store::commit(tx).await?;
-        queued += jobs.len();
+        queued += pending.len();
         if claimed > 0 {
-            tracing::debug!(events = claimed, deliveries = jobs.len(), "fanned out");
+            tracing::debug!(events = claimed, deliveries = pending.len(), "fanned out");
         }
         if claimed < usize::try_from(FAN_OUT_BATCH).unwrap_or(usize::MAX) {
             return Ok(queued);
@@ -138,16 +137,15 @@ pub async fn fan_out(db: &PgPool) -> Result<usize, JobsError> {
 pub async fn sweep(db: &PgPool, clock: &Clock) -> Result<usize, JobsError> {
     let mut tx = vw_store::begin(db).await?;
     let lost = vw_store::deliveries::sweep(&mut *tx, clock.now(), SWEEP_GRACE, SWEEP_BATCH).await?;
-    let jobs: Vec<Deliver> = lost.iter().map(|&delivery| Deliver { delivery }).collect();
-    queue::push_all(&mut tx, &jobs).await?;
+    queue::push_all(&mut tx, &Deliver::batches(&lost)).await?;
     vw_store::commit(tx).await?;
-    if !jobs.is_empty() {
+    if !lost.is_empty() {
         tracing::warn!(
-            deliveries = jobs.len(),
+            deliveries = lost.len(),
             "re-queued deliveries whose job went missing"
         );
     }
-    Ok(jobs.len())
+    Ok(lost.len())
 }
 
 /// The fan-out clock, the delivery workers and the notice worker.
@@ -221,7 +219,7 @@ async fn run_attempt(
     task: TaskId,
     attempt: apalis::prelude::Attempt,
 ) -> Result<(), BoxDynError> {
-    let result = self::attempt(&context, &job).await.map_err(Into::into);
+    let result = run(&context, &job).await.map_err(Into::into);
     crate::retry::settle::<Deliver>(&context.db, &task, &attempt, result).await
 }
 

@@ -107,7 +107,10 @@ mod tests {
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            assert!(refused.contains("public internet addresses only"), "{private}: {refused}");
+            assert!(
+                refused.contains("public internet addresses only"),
+                "{private}: {refused}"
+            );
         }
         assert!(WebhookEndpoint::parse("https://93.184.215.14/x", strict, secret.clone()).is_ok());
         assert!(WebhookEndpoint::parse("http://127.0.0.1:9/x", TargetRules::LOCAL, secret).is_ok());

@@ -61,13 +61,36 @@ impl Job for DetectPage {
     };
 }
 
-/// One attempt at one delivery (an event, or a test message, to one channel). Its retries
-/// are the delivery's own (`deliveries.next_attempt_at`, on the channel's schedule), each a
-/// new job; the queue's own retries only cover a job that failed before it could record
-/// anything (the database was away).
+/// One attempt at each of a few deliveries (an event, or a test message, to one channel
+/// each), made side by side: a fan-out to a thousand workspaces is then tens of jobs, not a
+/// thousand, and the queue's own bookkeeping stops being most of the work. A delivery's
+/// retries are its own (`deliveries.next_attempt_at`, on the channel's schedule), each a new
+/// job of that one delivery; the queue's own retries only cover a job that failed before it
+/// could record everything (the database was away), and run again only what is still due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliver {
-    pub delivery: DeliveryId,
+    pub deliveries: Vec<DeliveryId>,
+}
+
+impl Deliver {
+    /// The most deliveries one job carries.
+    pub const MAX: usize = 16;
+
+    pub fn one(delivery: DeliveryId) -> Self {
+        Deliver {
+            deliveries: vec![delivery],
+        }
+    }
+
+    /// `deliveries` in jobs of at most [`Deliver::MAX`].
+    pub fn batches(deliveries: &[DeliveryId]) -> Vec<Deliver> {
+        deliveries
+            .chunks(Self::MAX)
+            .map(|chunk| Deliver {
+                deliveries: chunk.to_vec(),
+            })
+            .collect()
+    }
 }
 
 impl Job for Deliver {
