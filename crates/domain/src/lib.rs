@@ -5,6 +5,7 @@
 //! of them.
 
 mod account;
+pub mod calendar;
 mod catalog_entry;
 mod component_filter;
 mod diff;
@@ -23,6 +24,7 @@ mod validators;
 pub mod vendor_text;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
+pub use calendar::{CalendarStatus, Month, TimeZoneName};
 pub use catalog_entry::{CatalogEntry, RawEntry};
 pub use component_filter::{ComponentFilter, FilterableComponent};
 pub use diff::{diff, merge};

@@ -8,6 +8,7 @@
 mod error;
 
 pub mod admin;
+pub mod calendar;
 pub mod catalog;
 pub mod channels;
 pub mod dashboard;

@@ -87,13 +87,20 @@ pub fn from_facts(facts: &EventFacts, base_url: &Url) -> Result<Alert, JobsError
                 starts_at: maintenance.scheduled_for,
                 ends_at: maintenance.scheduled_until,
             };
+            // Its own page (window, status, components, updates).
+            let page = base_url
+                .join(&format!(
+                    "/providers/{slug}/maintenances/{}",
+                    maintenance.id
+                ))
+                .map_err(|_| invalid("base URL"))?;
             (
                 About::Maintenance {
                     provider,
                     maintenance: info,
                     event: change,
                 },
-                provider_page,
+                page,
             )
         }
         (Event::ProviderUnreachable(p), _, _) => (
