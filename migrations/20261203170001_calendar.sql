@@ -38,12 +38,27 @@ CREATE TABLE calendar_feeds (
     changed_at     timestamptz NOT NULL
 );
 
+-- Whether a monitor watches something that touches `touches` (vendor ids of components;
+-- none touches all): every component, or one it chose, or one in a group it chose. The rule
+-- fan-out applies to events, written once for the calendar and the reminders.
+CREATE FUNCTION monitor_watches(monitor uuid, all_components boolean, provider uuid,
+                                touches text[])
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT all_components OR cardinality(touches) = 0
+        OR EXISTS (SELECT 1 FROM monitor_components mc
+                   WHERE mc.monitor_id = monitor AND mc.vendor_id = ANY (touches))
+        OR EXISTS (SELECT 1 FROM monitor_groups mg
+                   JOIN components c ON c.provider_id = provider AND c.group_name = mg.group_name
+                   WHERE mg.monitor_id = monitor AND c.vendor_id = ANY (touches))
+$$;
+
 -- The maintenances a workspace's calendar shows, in one definition for the month and list
 -- views and the feed: of every provider an active monitor watches (on either address of a
--- page that is one vendor, `same_as`), touching a component the monitor watches (one that
--- names no component touches all, as fan-out has it), with a window that ends (or, without
--- an end, starts) at or after `ends_after` and starts before `starts_before`. A maintenance
--- whose start the vendor does not give cannot be placed and is left out.
+-- page that is one vendor, `same_as`), touching a component the monitor watches, with a
+-- window that ends (or, without an end, starts) at or after `ends_after` and starts before
+-- `starts_before`. A maintenance whose start the vendor does not give cannot be placed and
+-- is left out.
 CREATE FUNCTION workspace_maintenances(workspace uuid, ends_after timestamptz,
                                        starts_before timestamptz)
 RETURNS TABLE (maintenance_id uuid)
@@ -56,11 +71,5 @@ LANGUAGE sql STABLE AS $$
       AND mt.scheduled_for IS NOT NULL
       AND mt.scheduled_for < starts_before
       AND coalesce(mt.scheduled_until, mt.scheduled_for) >= ends_after
-      AND (m.all_components OR cardinality(mt.components) = 0
-           OR EXISTS (SELECT 1 FROM monitor_components mc
-                      WHERE mc.monitor_id = m.id AND mc.vendor_id = ANY (mt.components))
-           OR EXISTS (SELECT 1 FROM monitor_groups mg
-                      JOIN components c ON c.provider_id = mt.provider_id
-                                       AND c.group_name = mg.group_name
-                      WHERE mg.monitor_id = m.id AND c.vendor_id = ANY (mt.components)))
+      AND monitor_watches(m.id, m.all_components, mt.provider_id, mt.components)
 $$;

@@ -35,7 +35,7 @@ pub use ids::{
     ChannelId, DeliveryId, EventId, GroupId, IncidentId, InvitationId, LeaseId, MaintenanceId,
     MonitorId, MonitorRequestId, ProviderId, UserId, WorkspaceId,
 };
-pub use notification_group::{GroupFilters, GroupName};
+pub use notification_group::{GroupFilters, GroupName, ReminderOffsets};
 pub use platform::{Platform, UnknownPlatform};
 pub use poll_failure::PollFailure;
 pub use provider_slug::{InvalidSlug, ProviderSlug};

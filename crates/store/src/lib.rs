@@ -24,6 +24,7 @@ pub mod monitors;
 pub mod polls;
 pub mod providers;
 pub mod queue;
+pub mod reminders;
 pub mod same_page;
 pub mod sessions;
 pub mod signup_attempts;
