@@ -40,7 +40,14 @@ struct DayCell {
     number: u32,
     in_month: bool,
     today: bool,
-    entries: Vec<Line>,
+    entries: Vec<Chip>,
+}
+
+/// A maintenance on one day of the grid.
+struct Chip {
+    line: Line,
+    /// It began on an earlier day: the cell says so instead of repeating the start time.
+    continued: bool,
 }
 
 /// One maintenance as either view shows it.
@@ -102,9 +109,9 @@ pub async fn month(
         .and_then(Month::parse)
         .unwrap_or(today);
     let view = vw_app::calendar::month(&state.db, member.workspace, zone, month, now).await?;
-    let lines: Vec<Line> = view.entries.iter().map(|e| Line::new(e, zone)).collect();
-    let weeks: Vec<Vec<DayCell>> = view
-        .weeks
+    let vw_app::calendar::MonthView { weeks, entries } = view;
+    let lines: Vec<Line> = entries.iter().map(|e| Line::new(e, zone)).collect();
+    let weeks: Vec<Vec<DayCell>> = weeks
         .into_iter()
         .map(|week| {
             week.into_iter()
@@ -115,7 +122,13 @@ pub async fn month(
                     today: day.today,
                     entries: on
                         .into_iter()
-                        .filter_map(|i| lines.get(i).cloned())
+                        .filter_map(|i| {
+                            let entry = entries.get(i)?;
+                            Some(Chip {
+                                line: lines.get(i)?.clone(),
+                                continued: zone.date_of(entry.starts_at) < day.date,
+                            })
+                        })
                         .collect(),
                 })
                 .collect()
