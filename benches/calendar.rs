@@ -16,6 +16,9 @@
 #[allow(dead_code)] // shared with the poll bench, which uses more of it
 #[path = "poll_pipeline/database.rs"]
 mod database;
+#[allow(dead_code)]
+#[path = "poll_pipeline/usage.rs"]
+mod usage;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -40,7 +40,8 @@ CREATE TABLE calendar_feeds (
 
 -- Whether a monitor watches something that touches `touches` (vendor ids of components;
 -- none touches all): every component, or one it chose, or one in a group it chose. The rule
--- fan-out applies to events, written once for the calendar and the reminders.
+-- fan-out applies to events, for the reminders (workspace_maintenances below reads it once
+-- per monitor instead, for speed).
 CREATE FUNCTION monitor_watches(monitor uuid, all_components boolean, provider uuid,
                                 touches text[])
 RETURNS boolean
@@ -63,13 +64,27 @@ CREATE FUNCTION workspace_maintenances(workspace uuid, ends_after timestamptz,
                                        starts_before timestamptz)
 RETURNS TABLE (maintenance_id uuid)
 LANGUAGE sql STABLE AS $$
+    -- What each active monitor watches, read once per monitor rather than once per
+    -- maintenance (which made a 500-monitor feed's digest take 50 ms instead of a few):
+    -- NULL for every component, else the chosen components and those of the chosen groups.
+    WITH watching AS MATERIALIZED (
+        SELECT coalesce(p.same_as, p.id) AS provider_id,
+               CASE WHEN m.all_components THEN NULL ELSE ARRAY(
+                   SELECT mc.vendor_id FROM monitor_components mc WHERE mc.monitor_id = m.id
+                   UNION ALL
+                   SELECT c.vendor_id FROM monitor_groups mg
+                   JOIN components c ON c.provider_id = coalesce(p.same_as, p.id)
+                                    AND c.group_name = mg.group_name
+                   WHERE mg.monitor_id = m.id) END AS ids
+        FROM monitors m
+        JOIN providers p ON p.id = m.provider_id
+        WHERE m.workspace_id = workspace AND NOT m.paused
+    )
     SELECT DISTINCT mt.id
-    FROM monitors m
-    JOIN providers p ON p.id = m.provider_id
-    JOIN maintenances mt ON mt.provider_id = coalesce(p.same_as, p.id)
-    WHERE m.workspace_id = workspace AND NOT m.paused
-      AND mt.scheduled_for IS NOT NULL
+    FROM watching w
+    JOIN maintenances mt ON mt.provider_id = w.provider_id
+    WHERE mt.scheduled_for IS NOT NULL
       AND mt.scheduled_for < starts_before
       AND coalesce(mt.scheduled_until, mt.scheduled_for) >= ends_after
-      AND monitor_watches(m.id, m.all_components, mt.provider_id, mt.components)
+      AND (w.ids IS NULL OR cardinality(mt.components) = 0 OR mt.components && w.ids)
 $$;

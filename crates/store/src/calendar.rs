@@ -110,8 +110,9 @@ pub async fn fingerprint(
 ) -> Result<String, StoreError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT md5((SELECT name FROM workspaces WHERE id = $1) || '|' || coalesce(string_agg(
-                      mt.id::text || '.' || mt.sequence || '.' || mt.revised_at::text || '.'
-                      || md5(p.slug || '/' || p.name), ',' ORDER BY mt.id), '')) AS "digest!"
+                      mt.id::text || '.' || mt.sequence || '.'
+                      || (extract(epoch FROM mt.revised_at) * 1000000)::bigint || '.'
+                      || p.slug || '/' || p.name, ',' ORDER BY mt.id), '')) AS "digest!"
            FROM workspace_maintenances($1, $2, $3) w
            JOIN maintenances mt ON mt.id = w.maintenance_id
            JOIN providers p ON p.id = mt.provider_id
