@@ -254,13 +254,13 @@ async fn measure(
     })
 }
 
-fn start_workers(
-    pool: PgPool,
-    secrets: Secrets,
-) -> anyhow::Result<(
+/// The worker pool's stop switch and its task.
+type Workers = (
     oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), vw_jobs::JobsError>>,
-)> {
+);
+
+fn start_workers(pool: PgPool, secrets: Secrets) -> anyhow::Result<Workers> {
     let mut deliveries = vw_jobs::deliver::DeliveryConfig::new(
         url::Url::parse("https://vendorwatch.example")?,
         secrets,
