@@ -74,6 +74,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // First page after signing in with no time zone: tell the server the browser's, once.
+  const zoneForm = document.querySelector("#time-zone-auto");
+  if (zoneForm && window.Intl) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+      zoneForm.elements.time_zone.value = zone;
+      fetch(zoneForm.action, {
+        method: "POST", credentials: "same-origin",
+        body: new URLSearchParams(new FormData(zoneForm)),
+      }).catch(() => {});
+    }
+  }
+
   // Links to copy (invitations) select themselves when focused.
   for (const input of document.querySelectorAll("input.copy")) {
     input.addEventListener("focus", () => input.select());

@@ -13,6 +13,7 @@ mod fixture;
 mod integrations;
 mod logs;
 mod peers;
+mod reminders;
 mod routing;
 mod stack;
 mod webhooks;

@@ -11,6 +11,7 @@ mod support;
 
 mod accounts;
 mod app;
+mod calendar;
 mod driver;
 mod groups;
 mod incident_page;

@@ -236,3 +236,36 @@ pub fn html<S>(updates: &[Update<S>]) -> Vec<String> {
         .map(|u| vw_markup::to_safe_html(&u.body))
         .collect()
 }
+
+/// Writes the maintenance as a poll at `at` finding it so would (what the vendor says now);
+/// returns our id.
+pub async fn maintenance_read(
+    pool: &PgPool,
+    provider: ProviderId,
+    maintenance: &Maintenance,
+    at: DateTime<Utc>,
+) -> vw_domain::MaintenanceId {
+    let mut conn = pool.acquire().await.unwrap();
+    history::upsert_maintenance(
+        &mut conn,
+        provider,
+        maintenance,
+        &html(&maintenance.updates),
+        false,
+        at,
+    )
+    .await
+    .unwrap()
+}
+
+/// A poll at `at` finds the maintenance listed no more: cancelled.
+pub async fn maintenance_gone(
+    pool: &PgPool,
+    provider: ProviderId,
+    vendor_id: &str,
+    at: DateTime<Utc>,
+) {
+    history::cancel_maintenance(pool, provider, vendor_id, at)
+        .await
+        .unwrap();
+}

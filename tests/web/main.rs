@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod app;
 mod bidi;
+mod calendar;
 mod connections;
 mod errors;
 mod groups;

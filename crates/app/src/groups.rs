@@ -107,3 +107,16 @@ fn taken(error: vw_store::StoreError) -> AppError {
         other => other.into(),
     }
 }
+
+/// Sets the group's reminder offsets (24 h and 1 h unless changed; none turns reminders
+/// off for the group).
+pub async fn set_reminders(
+    db: &PgPool,
+    workspace: WorkspaceId,
+    group: GroupId,
+    offsets: &vw_domain::ReminderOffsets,
+) -> Result<(), AppError> {
+    vw_store::groups::set_reminder_offsets(db, workspace, group, offsets).await?;
+    tracing::info!(%workspace, %group, ?offsets, "reminder offsets set");
+    Ok(())
+}

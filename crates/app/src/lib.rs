@@ -5,6 +5,8 @@
 //! Depends on `vw-domain` and `vw-store`; nothing here speaks HTTP or runs jobs.
 
 pub mod alerts;
+pub mod calendar;
+pub mod calendar_feed;
 pub mod catalog;
 pub mod channels;
 mod error;

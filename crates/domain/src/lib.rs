@@ -5,6 +5,7 @@
 //! of them.
 
 mod account;
+pub mod calendar;
 mod catalog_entry;
 mod component_filter;
 mod diff;
@@ -23,6 +24,7 @@ mod validators;
 pub mod vendor_text;
 
 pub use account::{EmailAddress, InvalidInput, Password, Role, WorkspaceName};
+pub use calendar::{CalendarStatus, Month, TimeZoneName};
 pub use catalog_entry::{CatalogEntry, RawEntry};
 pub use component_filter::{ComponentFilter, FilterableComponent};
 pub use diff::{diff, merge};
@@ -33,7 +35,7 @@ pub use ids::{
     ChannelId, DeliveryId, EventId, GroupId, IncidentId, InvitationId, LeaseId, MaintenanceId,
     MonitorId, MonitorRequestId, ProviderId, UserId, WorkspaceId,
 };
-pub use notification_group::{GroupFilters, GroupName};
+pub use notification_group::{GroupFilters, GroupName, ReminderOffsets};
 pub use platform::{Platform, UnknownPlatform};
 pub use poll_failure::PollFailure;
 pub use provider_slug::{InvalidSlug, ProviderSlug};

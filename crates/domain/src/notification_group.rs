@@ -129,3 +129,58 @@ mod tests {
         );
     }
 }
+
+/// When before a maintenance's start a group is reminded of it: at most five offsets, each
+/// from a minute to a week, kept sorted from the farthest. 24 h and 1 h by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderOffsets(Vec<u32>);
+
+impl ReminderOffsets {
+    pub const MAX: usize = 5;
+    /// A week, in minutes: the reminder clock looks no farther.
+    pub const LONGEST_MINUTES: u32 = 10_080;
+
+    pub fn parse(minutes: impl IntoIterator<Item = u32>) -> Result<Self, InvalidInput> {
+        let mut all: Vec<u32> = minutes.into_iter().collect();
+        all.sort_unstable_by(|a, b| b.cmp(a));
+        all.dedup();
+        if all.len() > Self::MAX {
+            return Err(InvalidInput::new(format!(
+                "A group can have at most {} reminders.",
+                Self::MAX
+            )));
+        }
+        if all.iter().any(|m| *m == 0 || *m > Self::LONGEST_MINUTES) {
+            return Err(InvalidInput::new(
+                "A reminder comes between a minute and a week before the start.",
+            ));
+        }
+        Ok(ReminderOffsets(all))
+    }
+
+    pub fn minutes(&self) -> impl Iterator<Item = i32> + '_ {
+        self.0.iter().map(|m| i32::try_from(*m).unwrap_or(i32::MAX))
+    }
+}
+
+impl Default for ReminderOffsets {
+    fn default() -> Self {
+        ReminderOffsets(vec![24 * 60, 60])
+    }
+}
+
+#[cfg(test)]
+mod reminder_tests {
+    use super::ReminderOffsets;
+
+    #[test]
+    fn offsets_are_sorted_deduplicated_and_bounded() {
+        let parsed = ReminderOffsets::parse([60, 1440, 60]).unwrap_or_default();
+        assert_eq!(parsed.minutes().collect::<Vec<_>>(), [1440, 60]);
+        assert_eq!(parsed, ReminderOffsets::default());
+        assert!(ReminderOffsets::parse([0]).is_err());
+        assert!(ReminderOffsets::parse([10_081]).is_err());
+        assert!(ReminderOffsets::parse([1, 2, 3, 4, 5, 6]).is_err());
+        assert!(ReminderOffsets::parse([]).is_ok_and(|o| o.minutes().count() == 0));
+    }
+}

@@ -160,6 +160,8 @@ pub struct Locked {
     pub id: DeliveryId,
     pub workspace_id: WorkspaceId,
     pub event_id: Option<EventId>,
+    /// A reminder's maintenance (its offset and the rest are read with its facts).
+    pub maintenance_id: Option<vw_domain::MaintenanceId>,
     pub state: State,
     pub attempts: i32,
     /// Pending: when it is due; sending: when the attempt under way is presumed dead.
@@ -178,7 +180,8 @@ pub struct Locked {
 /// taken one at a time. `None` when it is gone (its channel was removed).
 pub async fn lock(conn: &mut PgConnection, id: DeliveryId) -> Result<Option<Locked>, StoreError> {
     let row = sqlx::query!(
-        r#"SELECT d.id, d.workspace_id, d.event_id, d.state, d.attempts, d.next_attempt_at,
+        r#"SELECT d.id, d.workspace_id, d.event_id, d.maintenance_id, d.state, d.attempts,
+                  d.next_attempt_at,
                   d.created_at, w.name AS workspace_name,
                   w.alerts_paused_at IS NOT NULL AS "alerts_paused!", c.id AS channel_id, c.group_id, c.kind, c.address, c.secret, c.masked,
                   c.verified_at IS NOT NULL AS "verified!", c.broken_at IS NOT NULL AS "broken!",
@@ -196,6 +199,7 @@ pub async fn lock(conn: &mut PgConnection, id: DeliveryId) -> Result<Option<Lock
             id: DeliveryId(r.id),
             workspace_id: WorkspaceId(r.workspace_id),
             event_id: r.event_id.map(EventId),
+            maintenance_id: r.maintenance_id.map(vw_domain::MaintenanceId),
             state: State::parse(&r.state)?,
             attempts: r.attempts,
             next_attempt_at: r.next_attempt_at,
@@ -428,14 +432,17 @@ pub async fn log(
     limit: i64,
 ) -> Result<Vec<LogLine>, StoreError> {
     let rows = sqlx::query!(
-        r#"SELECT d.id, d.channel_id, c.masked, c.kind, e.kind AS "event_kind?",
-                  coalesce(i.title, mt.title) AS subject, d.state, d.attempts, d.last_status,
+        r#"SELECT d.id, d.channel_id, c.masked, c.kind,
+                  coalesce(e.kind, CASE WHEN d.maintenance_id IS NOT NULL
+                                        THEN 'maintenance_reminder' END) AS "event_kind?",
+                  coalesce(i.title, mt.title, rm.title) AS subject, d.state, d.attempts, d.last_status,
                   d.last_error, d.created_at, d.finished_at, d.next_attempt_at
            FROM deliveries d
            JOIN channels c ON c.id = d.channel_id
            LEFT JOIN events e ON e.id = d.event_id
            LEFT JOIN incidents i ON i.id = e.incident_id
            LEFT JOIN maintenances mt ON mt.id = e.maintenance_id
+           LEFT JOIN maintenances rm ON rm.id = d.maintenance_id
            WHERE d.workspace_id = $1 AND c.group_id = $2
              AND ($3::uuid IS NULL OR d.channel_id = $3)
            ORDER BY d.created_at DESC, d.id DESC
@@ -640,4 +647,24 @@ pub async fn event_facts(
         monitor_filter: monitor,
         workspace_name: row.workspace_name,
     })
+}
+
+/// The provider's components among `touches` as (vendor id, name, group), in the vendor's
+/// order: what an alert lists.
+pub(crate) async fn touched_components(
+    conn: &mut PgConnection,
+    provider: vw_domain::ProviderId,
+    touches: &[String],
+) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+    Ok(sqlx::query!(
+        "SELECT vendor_id, name, group_name FROM components
+         WHERE provider_id = $1 AND vendor_id = ANY($2) ORDER BY position",
+        provider.0,
+        touches
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|c| (c.vendor_id, c.name, c.group_name))
+    .collect())
 }

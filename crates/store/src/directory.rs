@@ -5,6 +5,7 @@
 //! the domain's rule (`vw_domain::Incident::is_open`); no query here restates that rule.
 
 mod incidents;
+mod maintenances;
 mod search;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,7 @@ use crate::StoreError;
 pub use incidents::{
     Incident, Update, active_incidents, incident, incident_updates, incidents_since,
 };
+pub use maintenances::{MaintenanceDetail, MaintenanceUpdate, maintenance, maintenance_updates};
 pub use search::{ProviderSummary, search};
 
 /// One provider and where its polling stands.

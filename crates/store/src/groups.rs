@@ -224,3 +224,26 @@ pub async fn delete(
     }
     Ok(())
 }
+
+/// Sets when before a maintenance the group's channels are reminded of it (minutes,
+/// checked by the domain); `NotFound` for another workspace's group.
+pub async fn set_reminder_offsets(
+    db: impl PgExecutor<'_>,
+    workspace: WorkspaceId,
+    group: GroupId,
+    offsets: &vw_domain::ReminderOffsets,
+) -> Result<(), StoreError> {
+    let minutes: Vec<i32> = offsets.minutes().collect();
+    let done = sqlx::query!(
+        "UPDATE notification_groups SET reminder_offsets = $3 WHERE workspace_id = $1 AND id = $2",
+        workspace.0,
+        group.0,
+        &minutes
+    )
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}

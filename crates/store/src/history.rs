@@ -134,13 +134,29 @@ pub async fn upsert_maintenance(
     let id = sqlx::query_scalar!(
         "INSERT INTO maintenances (id, provider_id, vendor_id, title, status, scheduled_for,
                                    scheduled_until, url, components, detected_at, backfilled,
-                                   updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)
+                                   updated_at, revised_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $10)
          ON CONFLICT (provider_id, vendor_id) DO UPDATE SET
              title = EXCLUDED.title, status = EXCLUDED.status,
              scheduled_for = EXCLUDED.scheduled_for, scheduled_until = EXCLUDED.scheduled_until,
              url = EXCLUDED.url, components = EXCLUDED.components, cancelled_at = NULL,
-             updated_at = EXCLUDED.updated_at
+             updated_at = EXCLUDED.updated_at,
+             -- iCalendar's SEQUENCE: one more on a change of window or status (a
+             -- cancelled one listed again included).
+             sequence = maintenances.sequence + CASE
+                 WHEN (maintenances.scheduled_for, maintenances.scheduled_until,
+                       maintenances.status, maintenances.cancelled_at IS NULL)
+                      IS DISTINCT FROM
+                      (EXCLUDED.scheduled_for, EXCLUDED.scheduled_until, EXCLUDED.status, true)
+                 THEN 1 ELSE 0 END,
+             revised_at = CASE
+                 WHEN (maintenances.title, maintenances.scheduled_for,
+                       maintenances.scheduled_until, maintenances.status, maintenances.url,
+                       maintenances.components, maintenances.cancelled_at IS NULL)
+                      IS DISTINCT FROM
+                      (EXCLUDED.title, EXCLUDED.scheduled_for, EXCLUDED.scheduled_until,
+                       EXCLUDED.status, EXCLUDED.url, EXCLUDED.components, true)
+                 THEN EXCLUDED.updated_at ELSE maintenances.revised_at END
          RETURNING id",
         MaintenanceId::new().0,
         provider.0,
@@ -185,7 +201,8 @@ pub async fn upsert_maintenance(
     Ok(id)
 }
 
-/// Marks a maintenance that is listed no more as cancelled; returns our id for it.
+/// Marks a maintenance that is listed no more as cancelled (a change of status: its
+/// SEQUENCE grows, once); returns our id for it.
 pub async fn cancel_maintenance(
     db: impl PgExecutor<'_>,
     provider: ProviderId,
@@ -193,7 +210,9 @@ pub async fn cancel_maintenance(
     now: DateTime<Utc>,
 ) -> Result<Option<MaintenanceId>, StoreError> {
     let id = sqlx::query_scalar!(
-        "UPDATE maintenances SET cancelled_at = $3, updated_at = $3
+        "UPDATE maintenances SET cancelled_at = $3, updated_at = $3,
+             sequence = sequence + CASE WHEN cancelled_at IS NULL THEN 1 ELSE 0 END,
+             revised_at = CASE WHEN cancelled_at IS NULL THEN $3 ELSE revised_at END
          WHERE provider_id = $1 AND vendor_id = $2
          RETURNING id",
         provider.0,

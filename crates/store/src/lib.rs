@@ -8,6 +8,7 @@
 mod error;
 
 pub mod admin;
+pub mod calendar;
 pub mod catalog;
 pub mod channels;
 pub mod dashboard;
@@ -23,6 +24,7 @@ pub mod monitors;
 pub mod polls;
 pub mod providers;
 pub mod queue;
+pub mod reminders;
 pub mod same_page;
 pub mod sessions;
 pub mod signup_attempts;

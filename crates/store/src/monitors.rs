@@ -110,6 +110,30 @@ pub(crate) fn filter(all: bool, groups: Vec<String>, components: Vec<String>) ->
     }
 }
 
+/// The component filter of the workspace's monitor of `provider` (on either address of the
+/// page, `same_as`): it marks the watched components in alerts.
+pub(crate) async fn filter_of_provider(
+    conn: &mut PgConnection,
+    workspace: WorkspaceId,
+    provider: ProviderId,
+) -> Result<Option<ComponentFilter>, StoreError> {
+    Ok(sqlx::query!(
+        r#"SELECT m.all_components,
+                  ARRAY(SELECT g.group_name FROM monitor_groups g WHERE g.monitor_id = m.id)
+                      AS "groups!",
+                  ARRAY(SELECT c.vendor_id FROM monitor_components c WHERE c.monitor_id = m.id)
+                      AS "components!"
+           FROM monitors m JOIN providers p ON p.id = m.provider_id
+           WHERE m.workspace_id = $1 AND coalesce(p.same_as, p.id) = $2
+           LIMIT 1"#,
+        workspace.0,
+        provider.0
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|m| filter(m.all_components, m.groups, m.components)))
+}
+
 /// The monitor of `provider` in the workspace, if any.
 pub async fn find_by_provider(
     db: impl PgExecutor<'_>,

@@ -13,6 +13,8 @@ pub struct Session {
     pub workspace_id: Option<WorkspaceId>,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// The user's IANA time zone; `None` until the browser or the user has said.
+    pub time_zone: Option<String>,
 }
 
 pub async fn insert(
@@ -43,7 +45,7 @@ pub async fn find_active(
     token_hash: &[u8],
 ) -> Result<Option<Session>, StoreError> {
     let row = sqlx::query!(
-        "SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at
+        "SELECT s.user_id, u.email, s.workspace_id, s.csrf_token, s.expires_at, u.time_zone
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > now()",
         token_hash
@@ -56,6 +58,7 @@ pub async fn find_active(
         workspace_id: r.workspace_id.map(WorkspaceId),
         csrf_token: r.csrf_token,
         expires_at: r.expires_at,
+        time_zone: r.time_zone,
     }))
 }
 

@@ -53,3 +53,23 @@ pub async fn email(db: impl PgExecutor<'_>, user: UserId) -> Result<EmailAddress
         .await?;
     EmailAddress::parse(&email).map_err(|e| StoreError::Invalid(format!("user {user}: {e}")))
 }
+
+/// Sets the user's time zone (an IANA name the domain has checked). With `only_if_unset`,
+/// a zone already set is kept (the browser's guess never overrides the user's choice);
+/// returns whether it was written.
+pub async fn set_time_zone(
+    db: impl PgExecutor<'_>,
+    user: UserId,
+    zone: vw_domain::TimeZoneName,
+    only_if_unset: bool,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query!(
+        "UPDATE users SET time_zone = $2 WHERE id = $1 AND (NOT $3 OR time_zone IS NULL)",
+        user.0,
+        zone.name(),
+        only_if_unset
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -12,6 +12,8 @@ pub struct Layout {
     pub workspace: Option<WorkspaceTab>,
     pub other_workspaces: Vec<WorkspaceTab>,
     pub flash: Option<Flash>,
+    /// The signed-in user has no time zone yet: the page script reports the browser's.
+    pub ask_time_zone: bool,
 }
 
 #[derive(Debug, Clone)]

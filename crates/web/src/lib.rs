@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod client_ip;
 mod error;
+mod ical;
 mod layout;
 mod negotiate;
 mod passwords;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(routes::health::routes())
+        .merge(routes::calendar_feed::routes())
         .merge(assets::routes())
         .fallback(error::not_found)
         .layer(

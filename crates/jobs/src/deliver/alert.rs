@@ -8,6 +8,7 @@ use vw_notify::{
     MaintenanceInfo, Provider, ProviderEvent,
 };
 use vw_store::deliveries::EventFacts;
+use vw_store::reminders::ReminderFacts;
 
 use crate::JobsError;
 
@@ -87,13 +88,20 @@ pub fn from_facts(facts: &EventFacts, base_url: &Url) -> Result<Alert, JobsError
                 starts_at: maintenance.scheduled_for,
                 ends_at: maintenance.scheduled_until,
             };
+            // Its own page (window, status, components, updates).
+            let page = base_url
+                .join(&format!(
+                    "/providers/{slug}/maintenances/{}",
+                    maintenance.id
+                ))
+                .map_err(|_| invalid("base URL"))?;
             (
                 About::Maintenance {
                     provider,
                     maintenance: info,
                     event: change,
                 },
-                provider_page,
+                page,
             )
         }
         (Event::ProviderUnreachable(p), _, _) => (
@@ -118,18 +126,7 @@ pub fn from_facts(facts: &EventFacts, base_url: &Url) -> Result<Alert, JobsError
         _ => return Err(invalid("not an event alerts are made of").into()),
     };
     let filter = facts.monitor_filter.clone().unwrap_or_default();
-    let components = facts
-        .components
-        .iter()
-        .map(|(vendor_id, name, group)| AffectedComponent {
-            name: name.clone(),
-            group: group.clone(),
-            watched: filter.watches(&Named {
-                vendor_id,
-                group: group.as_deref(),
-            }),
-        })
-        .collect();
+    let components = affected(&facts.components, &filter);
     Ok(Alert {
         event_id: facts.event_id.0,
         about,
@@ -140,6 +137,77 @@ pub fn from_facts(facts: &EventFacts, base_url: &Url) -> Result<Alert, JobsError
         detected_at: facts.detected_at,
         workspace: facts.workspace_name.clone(),
     })
+}
+
+/// A reminder of a maintenance to come, from its facts at `now`. Refused (a permanent
+/// failure, logged with the attempt) when the maintenance began or was cancelled meanwhile:
+/// a reminder after the start would mislead.
+pub fn reminder(
+    facts: &ReminderFacts,
+    delivery: vw_domain::DeliveryId,
+    now: chrono::DateTime<chrono::Utc>,
+    base_url: &Url,
+) -> Result<Alert, JobsError> {
+    let invalid =
+        |what: &str| vw_store::StoreError::Invalid(format!("reminder {delivery}: {what}"));
+    let m = &facts.maintenance;
+    let status = m.status.as_deref().and_then(MaintenanceStatus::parse);
+    let started = m.scheduled_for.is_none_or(|start| start <= now);
+    if started || status.is_some_and(|s| s != MaintenanceStatus::Scheduled) {
+        return Err(invalid("not sent: the maintenance began or was cancelled before it").into());
+    }
+    let slug = ProviderSlug::parse(&facts.provider_slug).map_err(|_| invalid("provider slug"))?;
+    let page_url = base_url
+        .join(&format!("/providers/{slug}/maintenances/{}", m.id))
+        .map_err(|_| invalid("base URL"))?;
+    let provider = Provider {
+        name: facts.provider_name.clone(),
+        status_page_url: Url::parse(&facts.status_url).map_err(|_| invalid("status page URL"))?,
+        slug,
+    };
+    let minutes = u64::try_from(facts.offset_minutes).unwrap_or(0);
+    let filter = facts.monitor_filter.clone().unwrap_or_default();
+    Ok(Alert {
+        event_id: delivery.0,
+        about: About::Maintenance {
+            provider,
+            maintenance: MaintenanceInfo {
+                id: m.id,
+                title: m.title.clone(),
+                status,
+                starts_at: m.scheduled_for,
+                ends_at: m.scheduled_until,
+            },
+            event: MaintenanceEvent::Reminder {
+                before: std::time::Duration::from_secs(minutes * 60),
+                late: facts.late,
+            },
+        },
+        severity: Severity::Maintenance,
+        components: affected(&facts.components, &filter),
+        latest_update: facts.latest_update.clone(),
+        page_url,
+        detected_at: now,
+        workspace: facts.workspace_name.clone(),
+    })
+}
+
+/// The touched components, those the monitor watches marked.
+fn affected(
+    components: &[(String, String, Option<String>)],
+    filter: &vw_domain::ComponentFilter,
+) -> Vec<AffectedComponent> {
+    components
+        .iter()
+        .map(|(vendor_id, name, group)| AffectedComponent {
+            name: name.clone(),
+            group: group.clone(),
+            watched: filter.watches(&Named {
+                vendor_id,
+                group: group.as_deref(),
+            }),
+        })
+        .collect()
 }
 
 /// A test message, for "send test".

@@ -75,7 +75,9 @@ async fn claim(
     if delivery.state != State::Pending || !due {
         return Ok(None);
     }
-    if delivery.alerts_paused && delivery.event_id.is_some() {
+    // Held: news and reminders (a test message is sent whatever the switch says).
+    if delivery.alerts_paused && (delivery.event_id.is_some() || delivery.maintenance_id.is_some())
+    {
         deliveries::hold(&mut *tx, delivery.id).await?;
         vw_store::commit(tx).await?;
         return Ok(None);
@@ -124,6 +126,16 @@ async fn alert_for(
     delivery: &Locked,
 ) -> Result<vw_notify::Alert, JobsError> {
     let base_url = &context.config.base_url;
+    if delivery.maintenance_id.is_some() {
+        let mut conn = context
+            .db
+            .acquire()
+            .await
+            .map_err(vw_store::StoreError::from)?;
+        let facts = vw_store::reminders::facts(&mut conn, delivery.id).await?;
+        drop(conn);
+        return alert::reminder(&facts, delivery.id, context.clock.now(), base_url);
+    }
     let Some(event) = delivery.event_id else {
         return Ok(alert::test(
             delivery.id.0,

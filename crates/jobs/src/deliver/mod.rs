@@ -133,6 +133,41 @@ pub async fn fan_out(db: &PgPool) -> Result<usize, JobsError> {
     }
 }
 
+/// A reminder more than this past its time when made is sent marked late.
+const REMINDER_LATE_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
+/// Makes the reminders due at `now` and moves (or drops) those not yet sent whose
+/// maintenance changed, queueing their jobs in the same transaction; returns the jobs
+/// queued. `now` is the caller's clock, so tests pass any moment.
+pub async fn remind(db: &PgPool, now: chrono::DateTime<chrono::Utc>) -> Result<usize, JobsError> {
+    let mut tx = vw_store::begin(db).await?;
+    let (moved, dropped_late) = vw_store::reminders::follow_windows(&mut tx, now).await?;
+    let made = vw_store::reminders::create_due(&mut tx, now, REMINDER_LATE_AFTER).await?;
+    queue::push_all(&mut tx, &Deliver::batches(&made.pending)).await?;
+    for (delivery, at) in &moved {
+        queue::push_at(&mut tx, &Deliver::one(*delivery), *at).await?;
+    }
+    vw_store::commit(tx).await?;
+    for dropped in made.dropped.iter().chain(&dropped_late) {
+        tracing::warn!(
+            delivery = %dropped.delivery,
+            maintenance = %dropped.maintenance,
+            offset_minutes = dropped.offset_minutes,
+            why = %dropped.why,
+            "maintenance reminder dropped"
+        );
+    }
+    if !made.pending.is_empty() || !moved.is_empty() {
+        tracing::info!(
+            reminders = made.pending.len(),
+            late = made.late,
+            rescheduled = moved.len(),
+            "maintenance reminders queued"
+        );
+    }
+    Ok(made.pending.len() + moved.len())
+}
+
 /// Queues a job for every delivery whose job went missing; returns how many.
 pub async fn sweep(db: &PgPool, clock: &Clock) -> Result<usize, JobsError> {
     let mut tx = vw_store::begin(db).await?;
@@ -209,6 +244,7 @@ async fn on_tick(
     context: Data<Arc<DeliveryContext>>,
 ) -> Result<(), BoxDynError> {
     fan_out(&context.db).await?;
+    remind(&context.db, context.clock.now()).await?;
     sweep(&context.db, &context.clock).await?;
     Ok(())
 }

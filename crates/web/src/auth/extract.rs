@@ -79,6 +79,7 @@ impl SignedIn {
             csrf_token: self.context.csrf_token().to_owned(),
             user_email: Some(self.email().to_owned()),
             flash: self.context.flash.clone(),
+            ask_time_zone: self.session.record.time_zone.is_none(),
             ..Layout::default()
         }
     }
@@ -164,6 +165,7 @@ impl Member {
             }),
             other_workspaces: self.others.clone(),
             flash: context.flash.clone(),
+            ask_time_zone: self.signed_in.session.record.time_zone.is_none(),
         }
     }
 }

@@ -33,6 +33,35 @@ pub fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// One vendor update as a page's timeline shows it (`templates/partials/timeline.html`).
+#[derive(Debug, Clone)]
+pub struct UpdateLine {
+    pub status: Option<String>,
+    pub posted: Option<When>,
+    /// Sanitised: safe to insert as is.
+    pub body_html: String,
+    pub edited: Option<When>,
+}
+
+impl UpdateLine {
+    /// `body_html` is the body rendered when it was written; rows from before that show the
+    /// plain text.
+    pub fn new(
+        status: Option<&str>,
+        posted_at: Option<DateTime<Utc>>,
+        body: &str,
+        body_html: Option<&str>,
+        edited_at: Option<DateTime<Utc>>,
+    ) -> Self {
+        UpdateLine {
+            status: status.map(label),
+            posted: When::of(posted_at),
+            body_html: body_html.map_or_else(|| vw_markup::plain(body), str::to_owned),
+            edited: When::of(edited_at),
+        }
+    }
+}
+
 /// A vendor's URL, fit for an `href`: only http and https, never `javascript:` and the like.
 pub fn web_link(url: Option<&str>) -> Option<String> {
     let url = url?.trim();

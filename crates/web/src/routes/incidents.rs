@@ -11,7 +11,7 @@ use vw_domain::timeline::{self, describe};
 use vw_store::directory::{self, Component, Incident, Provider, Update};
 
 use super::directory_json::IncidentDetail;
-use super::display::{When, describe_duration, label, web_link};
+use super::display::{UpdateLine, When, describe_duration, label, web_link};
 use crate::auth::Visitor;
 use crate::layout::Layout;
 use crate::negotiate::Format;
@@ -81,14 +81,6 @@ struct IncidentPage {
     cut: bool,
 }
 
-struct UpdateLine {
-    status: Option<String>,
-    posted: Option<When>,
-    /// Sanitised: safe to insert as is.
-    body_html: String,
-    edited: Option<When>,
-}
-
 impl IncidentPage {
     fn new(layout: Layout, loaded: Loaded) -> Self {
         let Loaded {
@@ -128,15 +120,14 @@ impl IncidentPage {
                 .collect(),
             updates: updates
                 .iter()
-                .map(|u| UpdateLine {
-                    status: u.status.map(|s| label(s.as_str())),
-                    posted: When::of(u.posted_at),
-                    // Rendered when written; rows from before that show as plain text.
-                    body_html: u
-                        .body_html
-                        .clone()
-                        .unwrap_or_else(|| vw_markup::plain(&u.body)),
-                    edited: When::of(u.edited_at),
+                .map(|u| {
+                    UpdateLine::new(
+                        u.status.map(|s| s.as_str()),
+                        u.posted_at,
+                        &u.body,
+                        u.body_html.as_deref(),
+                        u.edited_at,
+                    )
                 })
                 .collect(),
             source_url: web_link(incident.url.as_deref())
@@ -148,7 +139,7 @@ impl IncidentPage {
 }
 
 /// "Group / Name", or the vendor's id of a component its page lists no more.
-fn component_name(components: &[Component], id: &str) -> String {
+pub(super) fn component_name(components: &[Component], id: &str) -> String {
     match components.iter().find(|c| c.vendor_id == id) {
         Some(Component {
             name,

@@ -1,6 +1,9 @@
 //! The site's pages, one file per resource.
 
 mod auth;
+mod calendar;
+pub mod calendar_feed;
+mod calendar_settings;
 mod channels;
 mod dashboard;
 mod directory;
@@ -13,12 +16,14 @@ mod home;
 mod incidents;
 mod invitations;
 mod links;
+mod maintenances;
 mod members;
 mod monitor;
 mod monitors;
 mod operator;
 mod providers;
 mod settings;
+mod time_zone;
 mod workspaces;
 
 use axum::Router;
@@ -102,6 +107,16 @@ pub fn pages() -> Router<AppState> {
         .route("/providers", get(directory::index))
         .route("/providers/{slug}", get(providers::show))
         .route("/providers/{slug}/incidents/{id}", get(incidents::show))
+        .route(
+            "/providers/{slug}/maintenances/{id}",
+            get(maintenances::show),
+        )
+        .route("/calendar", get(calendar::month))
+        .route("/calendar/list", get(calendar::list))
+        .route(calendar_settings::PATH, get(calendar_settings::show))
+        .route("/settings/calendar/rotate", post(calendar_settings::rotate))
+        .route("/settings/calendar/revoke", post(calendar_settings::revoke))
+        .route("/settings/time-zone", post(time_zone::set))
 }
 
 /// A form with nothing in it but its CSRF token.

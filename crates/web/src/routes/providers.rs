@@ -129,7 +129,8 @@ struct MaintenanceLine {
     status: Option<String>,
     starts: Option<When>,
     ends: Option<When>,
-    url: Option<String>,
+    /// Its page here.
+    href: String,
 }
 
 struct EventLine {
@@ -185,8 +186,8 @@ impl ProviderPage {
                     status: m.status.map(|s| label(s.as_str())),
                     starts: When::of(m.scheduled_for),
                     ends: When::of(m.scheduled_until),
+                    href: format!("/providers/{slug}/maintenances/{}", m.id),
                     title: m.title,
-                    url: web_link(m.url.as_deref()),
                 })
                 .collect(),
             recent: recent.iter().map(|i| IncidentLine::new(slug, i)).collect(),
@@ -256,7 +257,11 @@ impl EventLine {
                 None,
                 Some(format!("/providers/{slug}/incidents/{id}")),
             ),
-            (_, None, Some((_, title))) => (Some(title.clone()), None, None),
+            (_, None, Some((id, title))) => (
+                Some(title.clone()),
+                None,
+                Some(format!("/providers/{slug}/maintenances/{id}")),
+            ),
             _ => (None, None, None),
         };
         EventLine {
