@@ -56,13 +56,7 @@ pub async fn fan_out(
                          WHEN 'postmortem' THEN g.postmortems AND ev.severity = ANY(g.severities)
                          ELSE ev.alert_class = ANY(g.events) AND ev.severity = ANY(g.severities)
                      END
-                 AND (m.all_components OR cardinality(ev.touches) = 0
-                      OR EXISTS (SELECT 1 FROM monitor_components mc
-                                 WHERE mc.monitor_id = m.id AND mc.vendor_id = ANY(ev.touches))
-                      OR EXISTS (SELECT 1 FROM monitor_groups mg
-                                 JOIN components c ON c.provider_id = ev.provider_id
-                                                  AND c.group_name = mg.group_name
-                                 WHERE mg.monitor_id = m.id AND c.vendor_id = ANY(ev.touches)))
+                 AND monitor_watches(m.id, m.all_components, ev.provider_id, ev.touches)
            ),
            inserted AS (
                INSERT INTO deliveries (id, workspace_id, channel_id, event_id, state,
@@ -577,15 +571,9 @@ pub async fn event_facts(
                        ORDER BY (u.vendor_id = coalesce(e.body->>'update_id', '')) DESC,
                                 u.posted_at DESC NULLS LAST, u.vendor_id DESC LIMIT 1)
                   ) AS latest_update,
-                  ARRAY(SELECT c.vendor_id FROM components c
-                        WHERE c.provider_id = e.provider_id AND c.vendor_id = ANY(e.touches)
-                        ORDER BY c.position) AS "component_ids!",
-                  ARRAY(SELECT c.name FROM components c
-                        WHERE c.provider_id = e.provider_id AND c.vendor_id = ANY(e.touches)
-                        ORDER BY c.position) AS "component_names!",
-                  ARRAY(SELECT c.group_name FROM components c
-                        WHERE c.provider_id = e.provider_id AND c.vendor_id = ANY(e.touches)
-                        ORDER BY c.position) AS "component_groups!: Vec<Option<String>>",
+                  coalesce(tc.ids, '{}') AS "component_ids!",
+                  coalesce(tc.names, '{}') AS "component_names!",
+                  coalesce(tc.groups, '{}') AS "component_groups!: Vec<Option<String>>",
                   m.all_components AS "monitor_all?",
                   ARRAY(SELECT g.group_name FROM monitor_groups g WHERE g.monitor_id = m.id)
                       AS "monitor_groups!",
@@ -596,6 +584,14 @@ pub async fn event_facts(
            JOIN workspaces w ON w.id = $1
            LEFT JOIN incidents i ON i.id = e.incident_id
            LEFT JOIN maintenances mt ON mt.id = e.maintenance_id
+           -- The components the event touches, in the vendor's order.
+           LEFT JOIN LATERAL (
+               SELECT array_agg(c.vendor_id ORDER BY c.position) AS ids,
+                      array_agg(c.name ORDER BY c.position) AS names,
+                      array_agg(c.group_name ORDER BY c.position) AS groups
+               FROM components c
+               WHERE c.provider_id = e.provider_id AND c.vendor_id = ANY(e.touches)
+           ) tc ON true
            -- The workspace's monitor of the provider (on either address of its page).
            LEFT JOIN LATERAL (
                SELECT m.id, m.all_components
