@@ -81,6 +81,10 @@ pub struct WebArgs {
     /// they may read the operators' pages (the sent-mail page, /operator/mail).
     #[arg(long, env = "VW_OPERATORS", value_delimiter = ',', value_parser = email)]
     pub operators: Vec<vw_domain::EmailAddress>,
+    /// Requests each API token may make a minute on each web server, in bursts of up to a
+    /// tenth of that; past it the API answers 429 with Retry-After.
+    #[arg(long, env = "VW_API_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_rate_limit: u32,
 }
 
 impl WebArgs {
@@ -99,6 +103,7 @@ impl WebArgs {
             allow_private_targets: site.allow_private_targets,
         };
         config.operators = self.operators.clone();
+        config.api_requests_per_minute = self.api_rate_limit;
         config
     }
 }

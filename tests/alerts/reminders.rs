@@ -285,7 +285,7 @@ async fn a_reminder_is_delivered_like_any_alert_and_not_after_the_start() {
         vw_store::logged_mail::list(pool, 10).await.unwrap().len(),
         1
     );
-    let log = vw_store::deliveries::log(pool, w.workspace, ops, Some(maint), 10)
+    let log = vw_store::deliveries::log(pool, w.workspace, ops, Some(maint), None, 10)
         .await
         .unwrap();
     assert_eq!(log[0].event_kind.as_deref(), Some("maintenance_reminder"));

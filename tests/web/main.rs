@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod app;
 mod bidi;
 mod calendar;

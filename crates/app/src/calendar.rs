@@ -102,6 +102,35 @@ pub async fn list(
     Ok(ListView { upcoming, recent })
 }
 
+/// The longest window one read of the calendar may span.
+pub const LONGEST_WINDOW_DAYS: i64 = 400;
+
+/// The workspace's maintenances whose window meets `[from, to)`, by start, cancelled ones
+/// included (their status says so): the calendar as the API reads it.
+pub async fn between(
+    db: &PgPool,
+    workspace: WorkspaceId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Entry>, AppError> {
+    if to <= from {
+        return Err(AppError::Invalid(
+            "The window must end after it starts.".into(),
+        ));
+    }
+    if to - from > TimeDelta::days(LONGEST_WINDOW_DAYS) {
+        return Err(AppError::Invalid(format!(
+            "A window spans at most {LONGEST_WINDOW_DAYS} days."
+        )));
+    }
+    let window = Window {
+        ends_after: from,
+        starts_before: to,
+        cancelled_ending_after: None,
+    };
+    Ok(calendar::entries(db, workspace, window, VIEW_LIMIT).await?)
+}
+
 /// Sets the user's time zone. `from_browser`: the page's script reporting the browser's
 /// zone, which is kept only while the user has none (the first page after signing in).
 pub async fn set_time_zone(

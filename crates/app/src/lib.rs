@@ -5,6 +5,7 @@
 //! Depends on `vw-domain` and `vw-store`; nothing here speaks HTTP or runs jobs.
 
 pub mod alerts;
+pub mod api_tokens;
 pub mod calendar;
 pub mod calendar_feed;
 pub mod catalog;

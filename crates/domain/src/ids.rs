@@ -79,6 +79,10 @@ id!(
     MonitorRequestId
 );
 id!(
+    /// A workspace's token for the JSON API.
+    ApiTokenId
+);
+id!(
     /// A workspace's notification group: who gets which alerts.
     GroupId
 );

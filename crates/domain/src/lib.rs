@@ -32,8 +32,8 @@ pub use event::{
     ComponentChange, Event, EventKind, IncidentChange, MaintenanceChange, ProviderChange,
 };
 pub use ids::{
-    ChannelId, DeliveryId, EventId, GroupId, IncidentId, InvitationId, LeaseId, MaintenanceId,
-    MonitorId, MonitorRequestId, ProviderId, UserId, WorkspaceId,
+    ApiTokenId, ChannelId, DeliveryId, EventId, GroupId, IncidentId, InvitationId, LeaseId,
+    MaintenanceId, MonitorId, MonitorRequestId, ProviderId, UserId, WorkspaceId,
 };
 pub use notification_group::{GroupFilters, GroupName, ReminderOffsets};
 pub use platform::{Platform, UnknownPlatform};

@@ -25,6 +25,7 @@ pub struct MonitorLine {
     pub last_checked_at: Option<DateTime<Utc>>,
     pub unreachable: bool,
     pub failing_since: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The workspace's monitors, by provider name.
@@ -38,7 +39,7 @@ pub async fn monitors(
         r#"SELECT m.id, p.id AS provider_id, p.slug, p.name, m.paused, m.all_components,
                   coalesce(g.names, '{}') AS "groups!", coalesce(c.ids, '{}') AS "components!",
                   s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
-                  s.failing_since AS "failing_since?"
+                  s.failing_since AS "failing_since?", m.created_at
            FROM monitors m
            JOIN providers own ON own.id = m.provider_id
            -- A provider that is the same page as another shows that one (`same_as`).
@@ -66,6 +67,7 @@ pub async fn monitors(
             last_checked_at: r.last_checked_at,
             unreachable: r.unreachable.unwrap_or(false),
             failing_since: r.failing_since,
+            created_at: r.created_at,
         })
         .collect())
 }

@@ -417,12 +417,13 @@ pub struct LogLine {
 }
 
 /// The newest deliveries of a group's channels, or of one channel (`channel`), at most
-/// `limit`, newest first.
+/// `limit`, newest first; with `before`, only those older than that (creation time, id).
 pub async fn log(
     db: impl PgExecutor<'_>,
     workspace: WorkspaceId,
     group: GroupId,
     channel: Option<ChannelId>,
+    before: Option<(DateTime<Utc>, DeliveryId)>,
     limit: i64,
 ) -> Result<Vec<LogLine>, StoreError> {
     let rows = sqlx::query!(
@@ -439,11 +440,14 @@ pub async fn log(
            LEFT JOIN maintenances rm ON rm.id = d.maintenance_id
            WHERE d.workspace_id = $1 AND c.group_id = $2
              AND ($3::uuid IS NULL OR d.channel_id = $3)
+             AND ($4::timestamptz IS NULL OR (d.created_at, d.id) < ($4, $5::uuid))
            ORDER BY d.created_at DESC, d.id DESC
-           LIMIT $4"#,
+           LIMIT $6"#,
         workspace.0,
         group.0,
         channel.map(|c| c.0),
+        before.map(|(at, _)| at),
+        before.map(|(_, id)| id.0),
         limit
     )
     .fetch_all(db)

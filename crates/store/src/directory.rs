@@ -21,7 +21,7 @@ pub use incidents::{
     Incident, Update, active_incidents, incident, incident_updates, incidents_since,
 };
 pub use maintenances::{MaintenanceDetail, MaintenanceUpdate, maintenance, maintenance_updates};
-pub use search::{ProviderSummary, search};
+pub use search::{ProviderSummary, by_name, search};
 
 /// One provider and where its polling stands.
 #[derive(Debug, Clone)]

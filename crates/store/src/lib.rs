@@ -8,6 +8,7 @@
 mod error;
 
 pub mod admin;
+pub mod api_tokens;
 pub mod calendar;
 pub mod catalog;
 pub mod channels;
@@ -16,10 +17,12 @@ pub mod deliveries;
 pub mod directory;
 pub mod groups;
 pub mod history;
+pub mod idempotency;
 pub mod invitations;
 pub mod logged_mail;
 pub mod login_failures;
 pub mod memberships;
+pub mod monitored;
 pub mod monitors;
 pub mod polls;
 pub mod providers;

@@ -108,6 +108,68 @@ impl WebError {
     }
 }
 
+impl WebError {
+    /// A stable, machine-readable name of the error, for the API's problem documents: scripts
+    /// branch on it, so a code is never renamed.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::NotFound
+            | WebError::Store(StoreError::NotFound)
+            | WebError::App(AppError::NotFound) => "not_found",
+            WebError::Forbidden(_) => "forbidden",
+            WebError::Csrf => "csrf",
+            WebError::TooManyAttempts { .. } => "rate_limited",
+            WebError::SignInRequired { .. } => "unauthorized",
+            WebError::NoWorkspace => "no_workspace",
+            WebError::BadRequest(_) | WebError::App(AppError::Invalid(_)) => "invalid",
+            WebError::TooLarge => "too_large",
+            WebError::App(AppError::LastOwner) => "last_owner",
+            WebError::App(AppError::PlanLimit { .. }) => "plan_limit",
+            WebError::App(AppError::AlreadyMonitored(_)) => "already_monitored",
+            WebError::Store(StoreError::Duplicate(_)) | WebError::App(AppError::Duplicate(_)) => {
+                "conflict"
+            }
+            WebError::Store(_)
+            | WebError::App(
+                AppError::Store(_) | AppError::NotACatalog(_) | AppError::CatalogEntry { .. },
+            )
+            | WebError::Internal { .. } => "internal",
+        }
+    }
+
+    /// What the person or script is told: the use case's own words where it refused, never
+    /// an internal failure's cause.
+    pub fn detail(&self) -> String {
+        match self {
+            WebError::Forbidden(who_may) => (*who_may).to_owned(),
+            WebError::BadRequest(message) | WebError::App(AppError::Invalid(message)) => {
+                message.clone()
+            }
+            WebError::App(AppError::LastOwner) => LAST_OWNER.to_owned(),
+            WebError::App(
+                refusal @ (AppError::PlanLimit { .. } | AppError::AlreadyMonitored(_)),
+            ) => refusal.to_string(),
+            WebError::Store(StoreError::Duplicate(_)) | WebError::App(AppError::Duplicate(_)) => {
+                "That already exists.".to_owned()
+            }
+            WebError::TooLarge => "The request is larger than vendorwatch accepts.".to_owned(),
+            error if error.status().is_server_error() => {
+                "vendorwatch could not complete this request. It has been logged; please try \
+                 again."
+                    .to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Logs an internal failure with its whole cause chain; the one place that does.
+    pub fn log_if_internal(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = %Chain(self), "request failed");
+        }
+    }
+}
+
 impl From<InvalidInput> for WebError {
     fn from(error: InvalidInput) -> Self {
         WebError::BadRequest(error.to_string())
@@ -247,8 +309,8 @@ impl fmt::Display for Chain<'_> {
     }
 }
 
-fn internal(error: &(dyn std::error::Error + 'static)) -> Response {
-    tracing::error!(error = %Chain(error), "request failed");
+fn internal(error: &WebError) -> Response {
+    error.log_if_internal();
     page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong",

@@ -5,6 +5,7 @@
 //! Depends on `vw-domain` and `vw-store`; never on the job or source crates: the web process
 //! makes no outbound calls on a request's path.
 
+mod api;
 mod assets;
 mod auth;
 mod client_ip;
@@ -39,6 +40,11 @@ pub use state::{AppState, WebConfig};
 /// How long a handler may take before the request is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The JSON API's OpenAPI document, as `/api/v1/openapi.json` serves it.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    api::document()
+}
+
 /// Every route of the site, with its middleware. Public so that tests can drive it directly.
 pub fn router(state: AppState) -> Router {
     let pages = routes::pages().layer(middleware::from_fn_with_state(
@@ -47,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     ));
     Router::new()
         .merge(pages)
+        .merge(api::routes(&state))
         .merge(routes::health::routes())
         .merge(routes::calendar_feed::routes())
         .merge(assets::routes())

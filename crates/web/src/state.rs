@@ -6,6 +6,7 @@ use vw_domain::EmailAddress;
 use vw_notify::TargetRules;
 use vw_store::PgPool;
 
+use crate::api::rate_limit::RateLimiter;
 use crate::{Passwords, TrustedProxies};
 
 /// What every handler can reach.
@@ -14,12 +15,15 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<WebConfig>,
     pub passwords: Passwords,
+    /// Each API token's request budget.
+    pub api_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: WebConfig) -> Self {
         AppState {
             db,
+            api_limiter: Arc::new(RateLimiter::per_minute(config.api_requests_per_minute)),
             config: Arc::new(config),
             passwords: Passwords::for_cores(
                 std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
@@ -56,6 +60,8 @@ pub struct WebConfig {
     /// Who may read the operators' pages (the sent-mail page): signed-in people with these
     /// addresses (`VW_OPERATORS`).
     pub operators: Vec<EmailAddress>,
+    /// Requests each API token may make a minute on this server (`VW_API_RATE_LIMIT`).
+    pub api_requests_per_minute: u32,
 }
 
 impl WebConfig {
@@ -74,6 +80,7 @@ impl WebConfig {
             secrets: Secrets::random(),
             target_rules: TargetRules::STRICT,
             operators: Vec::new(),
+            api_requests_per_minute: 600,
         }
     }
 }

@@ -79,6 +79,45 @@ pub async fn search(
     rows.into_iter().map(summary).collect()
 }
 
+/// Providers whose name contains `query` (or resembles it, or whose page's address contains
+/// it) by name, in pages: after the provider named `after` (its lower-case name and slug), at
+/// most `limit`. Unlike [`search`], the order is one that inserts cannot shift, for the API.
+#[tracing::instrument(skip(db))]
+pub async fn by_name(
+    db: impl PgExecutor<'_>,
+    query: &str,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> Result<Vec<ProviderSummary>, StoreError> {
+    let query = query.trim().to_lowercase();
+    let contains = format!("%{}%", escape_like(&query));
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"SELECT p.id, p.slug, p.name,
+               ARRAY(SELECT DISTINCT c.status FROM components c
+                     WHERE c.provider_id = p.id AND c.status IS NOT NULL) AS "statuses!",
+               (SELECT count(*) FROM incidents i WHERE i.provider_id = p.id AND i.open)
+                   AS "open_incidents!",
+               s.last_checked_at AS "last_checked_at?", s.unreachable AS "unreachable?",
+               s.failing_since AS "failing_since?"
+           FROM providers p LEFT JOIN poll_state s ON s.provider_id = p.id
+           WHERE p.same_as IS NULL
+             AND ($2 = '' OR lower(p.name) LIKE $1 OR lower(p.name) % $2 OR $2 <% lower(p.name)
+                  OR p.canonical_url LIKE $1)
+             AND ($3::text IS NULL OR (lower(p.name), p.slug) > ($3, $4::text))
+           ORDER BY lower(p.name), p.slug
+           LIMIT $5"#,
+        contains,
+        query,
+        after.map(|(name, _)| name),
+        after.map(|(_, slug)| slug),
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(summary).collect()
+}
+
 fn summary(row: SummaryRow) -> Result<ProviderSummary, StoreError> {
     let mut status = None;
     for word in &row.statuses {

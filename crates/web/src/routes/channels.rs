@@ -112,7 +112,7 @@ pub async fn log(
 ) -> Result<LogPage, WebError> {
     let id = parse_group(&id)?;
     let group = vw_store::groups::get(&state.db, member.workspace, id).await?;
-    let lines = vw_store::deliveries::log(&state.db, member.workspace, id, None, LOG_LINES)
+    let lines = vw_store::deliveries::log(&state.db, member.workspace, id, None, None, LOG_LINES)
         .await?
         .into_iter()
         .map(|l| Line::new(id, l, Vec::new()))
@@ -142,6 +142,7 @@ pub async fn show(
         member.workspace,
         group,
         Some(channel),
+        None,
         CHANNEL_LINES,
     )
     .await?;

@@ -109,7 +109,8 @@ async fn page(
 ) -> Result<GroupPage, WebError> {
     let group = vw_store::groups::get(&state.db, member.workspace, id).await?;
     let channels = vw_store::channels::list(&state.db, member.workspace).await?;
-    let log = vw_store::deliveries::log(&state.db, member.workspace, id, None, RECENT).await?;
+    let log =
+        vw_store::deliveries::log(&state.db, member.workspace, id, None, None, RECENT).await?;
     let monitors = vw_store::dashboard::monitors(&state.db, member.workspace).await?;
     let severities = Severity::ALL
         .iter()

@@ -6,10 +6,10 @@ use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use vw_domain::{CalendarStatus, MaintenanceId, MaintenanceStatus};
+use vw_domain::{CalendarStatus, MaintenanceId};
 use vw_store::directory::{self, Component, MaintenanceDetail, MaintenanceUpdate, Provider};
 
+use super::directory_json::MaintenanceDetailJson;
 use super::display::{UpdateLine, When, web_link};
 use crate::auth::Visitor;
 use crate::layout::Layout;
@@ -47,7 +47,14 @@ pub async fn show(
     format.respond(
         load(&state, &slug, &id).await,
         |loaded| MaintenancePage::new(visitor.layout(), loaded).into_response(),
-        |loaded| Json(MaintenanceDetailJson::new(&loaded)).into_response(),
+        |loaded| {
+            Json(MaintenanceDetailJson::new(
+                &loaded.maintenance,
+                &loaded.provider.slug,
+                Some(&loaded.updates),
+            ))
+            .into_response()
+        },
     )
 }
 
@@ -113,68 +120,6 @@ impl MaintenancePage {
             source_url: web_link(m.url.as_deref()).or_else(|| web_link(Some(&provider.status_url))),
             title: m.title,
             provider_name: provider.name,
-        }
-    }
-}
-
-/// The JSON: the maintenance as the provider page lists it, with what only vendorwatch
-/// knows (`detected_at`, `cancelled_at`), the calendar's status word and the timeline.
-#[derive(Serialize)]
-struct MaintenanceDetailJson<'a> {
-    id: MaintenanceId,
-    vendor_id: &'a str,
-    provider: &'a str,
-    title: &'a str,
-    /// The vendor's status; `calendar_status` adds "cancelled".
-    status: Option<MaintenanceStatus>,
-    calendar_status: &'static str,
-    scheduled_for: Option<chrono::DateTime<chrono::Utc>>,
-    scheduled_until: Option<chrono::DateTime<chrono::Utc>>,
-    url: Option<&'a str>,
-    components: &'a [String],
-    detected_at: chrono::DateTime<chrono::Utc>,
-    backfilled: bool,
-    cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
-    updates: Vec<UpdateJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct UpdateJson<'a> {
-    id: &'a str,
-    status: Option<MaintenanceStatus>,
-    body: &'a str,
-    posted_at: Option<chrono::DateTime<chrono::Utc>>,
-    detected_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl<'a> MaintenanceDetailJson<'a> {
-    fn new(loaded: &'a Loaded) -> Self {
-        let m = &loaded.maintenance;
-        MaintenanceDetailJson {
-            id: m.id,
-            vendor_id: &m.vendor_id,
-            provider: &loaded.provider.slug,
-            title: &m.title,
-            status: m.status,
-            calendar_status: CalendarStatus::of(m.status, m.cancelled_at.is_some()).as_str(),
-            scheduled_for: m.scheduled_for,
-            scheduled_until: m.scheduled_until,
-            url: m.url.as_deref(),
-            components: &m.components,
-            detected_at: m.detected_at,
-            backfilled: m.backfilled,
-            cancelled_at: m.cancelled_at,
-            updates: loaded
-                .updates
-                .iter()
-                .map(|u| UpdateJson {
-                    id: &u.vendor_id,
-                    status: u.status,
-                    body: &u.body,
-                    posted_at: u.posted_at,
-                    detected_at: u.detected_at,
-                })
-                .collect(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The site's pages, one file per resource.
 
+mod api_tokens;
 mod auth;
 mod calendar;
 pub mod calendar_feed;
@@ -7,7 +8,7 @@ mod calendar_settings;
 mod channels;
 mod dashboard;
 mod directory;
-mod directory_json;
+pub(crate) mod directory_json;
 mod display;
 mod group;
 mod groups;
@@ -117,6 +118,11 @@ pub fn pages() -> Router<AppState> {
         .route("/settings/calendar/rotate", post(calendar_settings::rotate))
         .route("/settings/calendar/revoke", post(calendar_settings::revoke))
         .route("/settings/time-zone", post(time_zone::set))
+        .route(
+            api_tokens::PATH,
+            get(api_tokens::show).post(api_tokens::create),
+        )
+        .route("/settings/api-tokens/{id}/revoke", post(api_tokens::revoke))
 }
 
 /// A form with nothing in it but its CSRF token.
