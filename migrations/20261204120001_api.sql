@@ -28,7 +28,9 @@ CREATE TABLE api_idempotency (
     -- NULL while the first request is being answered.
     status smallint,
     location text,
-    body jsonb,
+    -- The answer's body, sealed with the server's key: it may hold a secret shown once (a
+    -- webhook's signing secret).
+    body_sealed bytea,
     created_at timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, key)
 );

@@ -1,5 +1,6 @@
 //! Deleting what has expired: sessions, unused invitations, old sign-in failures and sign-up
-//! attempts, finished jobs and mail kept for the sent-mail page; and rendering update bodies stored before bodies were rendered
+//! attempts, finished jobs, mail kept for the sent-mail page and the API's idempotency keys;
+//! and rendering update bodies stored before bodies were rendered
 //! when written.
 //!
 //! A clock in every worker process pushes one `Purge` job an hour into the `housekeeping`
@@ -25,6 +26,7 @@ pub struct Purged {
     pub signup_attempts: u64,
     pub jobs: u64,
     pub logged_mail: u64,
+    pub idempotency_keys: u64,
 }
 
 /// Throttling looks back 15 minutes (sign-ins) or an hour (sign-ups); attempts older than a
@@ -36,6 +38,9 @@ const FINISHED_JOB_RETENTION_HOURS: i64 = 1;
 /// Mail kept when no SMTP server is configured is there for an operator to look at, as the
 /// README says: a week is enough, and confirmation links expire anyway.
 const LOGGED_MAIL_RETENTION_DAYS: i64 = 7;
+/// The API answers a retried create with its first answer for a day (its documentation says
+/// so).
+const IDEMPOTENCY_RETENTION_HOURS: i64 = 24;
 
 /// The hourly clock and the purge worker.
 pub(crate) fn register(monitor: Monitor, context: &Context) -> Monitor {
@@ -108,6 +113,7 @@ async fn purge(job: &Purge, db: &PgPool) -> Result<(), BoxDynError> {
         signup_attempts = purged.signup_attempts,
         jobs = purged.jobs,
         logged_mail = purged.logged_mail,
+        idempotency_keys = purged.idempotency_keys,
         "purged expired rows"
     );
     Ok(())
@@ -136,6 +142,11 @@ pub async fn purge_expired(db: &PgPool) -> Result<Purged, vw_store::StoreError> 
         logged_mail: vw_store::logged_mail::purge(
             db,
             Utc::now() - Duration::days(LOGGED_MAIL_RETENTION_DAYS),
+        )
+        .await?,
+        idempotency_keys: vw_store::idempotency::purge(
+            db,
+            Utc::now() - Duration::hours(IDEMPOTENCY_RETENTION_HOURS),
         )
         .await?,
     })

@@ -20,7 +20,8 @@ pub enum Held {
     Answered {
         status: u16,
         location: Option<String>,
-        body: serde_json::Value,
+        /// Sealed with the server's key.
+        body_sealed: Vec<u8>,
     },
 }
 
@@ -53,7 +54,7 @@ pub async fn take(
         return Ok(Held::Taken);
     }
     let row = sqlx::query!(
-        "SELECT request_hash, status, location, body FROM api_idempotency
+        "SELECT request_hash, status, location, body_sealed FROM api_idempotency
          WHERE workspace_id = $1 AND key = $2",
         workspace.0,
         key
@@ -64,35 +65,35 @@ pub async fn take(
         // Released between the two statements: the caller may try again.
         None => Held::InProgress,
         Some(r) if r.request_hash != request_hash => Held::OtherRequest,
-        Some(r) => match (r.status, r.body) {
-            (Some(status), Some(body)) => Held::Answered {
+        Some(r) => match (r.status, r.body_sealed) {
+            (Some(status), Some(body_sealed)) => Held::Answered {
                 status: u16::try_from(status)
                     .map_err(|_| StoreError::Invalid(format!("stored status {status}")))?,
                 location: r.location,
-                body,
+                body_sealed,
             },
             _ => Held::InProgress,
         },
     })
 }
 
-/// Keeps the answer of the request that took `key`.
+/// Keeps the answer of the request that took `key` (its body sealed by the caller).
 pub async fn finish(
     db: impl PgExecutor<'_>,
     workspace: WorkspaceId,
     key: &str,
     status: u16,
     location: Option<&str>,
-    body: &serde_json::Value,
+    body_sealed: &[u8],
 ) -> Result<(), StoreError> {
     sqlx::query!(
-        "UPDATE api_idempotency SET status = $3, location = $4, body = $5
+        "UPDATE api_idempotency SET status = $3, location = $4, body_sealed = $5
          WHERE workspace_id = $1 AND key = $2",
         workspace.0,
         key,
         i16::try_from(status).unwrap_or(i16::MAX),
         location,
-        body
+        body_sealed
     )
     .execute(db)
     .await?;

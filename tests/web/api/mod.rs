@@ -3,10 +3,11 @@
 //! against the router and against a property-based tester (schemathesis).
 
 mod client;
-// mod document;
+mod document;
 mod monitors;
-// mod notifications;
+mod notifications;
 // mod property;
-// mod reads;
-// mod tenancy;
+mod reads;
+mod tenancy;
 mod tokens;
+mod world;

@@ -104,8 +104,15 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
         Held::Answered {
             status,
             location,
-            body,
-        } => return Ok(replay(status, location, &body)),
+            body_sealed,
+        } => {
+            let body = state
+                .config
+                .secrets
+                .open(&body_sealed)
+                .map_err(|e| ApiError::from(e).into_response())?;
+            return Ok(replay(status, location, body));
+        }
     }
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     let status = response.status();
@@ -130,14 +137,19 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let kept = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    // Sealed: the answer may hold a secret shown once (a webhook's signing secret).
+    let sealed = state
+        .config
+        .secrets
+        .seal(&bytes)
+        .map_err(|e| ApiError::from(e).into_response())?;
     idempotency::finish(
         &state.db,
         caller.workspace,
         &key,
         status.as_u16(),
         location.as_deref(),
-        &kept,
+        &sealed,
     )
     .await
     .map_err(|e| ApiError::from(e).into_response())?;
@@ -149,19 +161,14 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
 }
 
 /// The kept answer of the first request with a key.
-fn replay(status: u16, location: Option<String>, body: &serde_json::Value) -> Response {
+fn replay(status: u16, location: Option<String>, body: Vec<u8>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let content_type = if status.is_client_error() {
         "application/problem+json"
     } else {
         "application/json"
     };
-    let bytes = if body.is_null() {
-        Bytes::new()
-    } else {
-        Bytes::from(body.to_string())
-    };
-    let mut response = (status, bytes).into_response();
+    let mut response = (status, Bytes::from(body)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
