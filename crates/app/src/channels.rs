@@ -65,7 +65,7 @@ pub async fn add_recipient(
         .await
         .map_err(|e| match e {
             vw_store::StoreError::Duplicate(_) => {
-                AppError::Invalid(format!("{address} already receives this group's alerts."))
+                AppError::Taken(format!("{address} already receives this group's alerts."))
             }
             other => other.into(),
         })?;

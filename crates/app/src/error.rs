@@ -21,6 +21,10 @@ pub enum AppError {
     /// The input cannot be used; the message says why, for the person.
     #[error("{0}")]
     Invalid(String),
+    /// What the person chose is taken (a group's name, an address the group already has);
+    /// the message says so.
+    #[error("{0}")]
+    Taken(String),
     /// A unique rule of the schema refused the write; carries the constraint's name, which
     /// callers map to what the person should be told.
     #[error("already exists ({0})")]

@@ -102,7 +102,7 @@ pub async fn delete(db: &PgPool, workspace: WorkspaceId, group: GroupId) -> Resu
 fn taken(error: vw_store::StoreError) -> AppError {
     match error {
         vw_store::StoreError::Duplicate(c) if c == "notification_groups_workspace_id_name_key" => {
-            AppError::Invalid("This workspace already has a group of that name.".into())
+            AppError::Taken("This workspace already has a group of that name.".into())
         }
         other => other.into(),
     }

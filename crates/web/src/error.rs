@@ -97,7 +97,8 @@ impl WebError {
                 AppError::Duplicate(_)
                 | AppError::LastOwner
                 | AppError::PlanLimit { .. }
-                | AppError::AlreadyMonitored(_),
+                | AppError::AlreadyMonitored(_)
+                | AppError::Taken(_),
             ) => StatusCode::CONFLICT,
             WebError::Store(_)
             | WebError::App(
@@ -126,6 +127,7 @@ impl WebError {
             WebError::App(AppError::LastOwner) => "last_owner",
             WebError::App(AppError::PlanLimit { .. }) => "plan_limit",
             WebError::App(AppError::AlreadyMonitored(_)) => "already_monitored",
+            WebError::App(AppError::Taken(_)) => "taken",
             WebError::Store(StoreError::Duplicate(_)) | WebError::App(AppError::Duplicate(_)) => {
                 "conflict"
             }
@@ -142,7 +144,8 @@ impl WebError {
     pub fn detail(&self) -> String {
         match self {
             WebError::Forbidden(who_may) => (*who_may).to_owned(),
-            WebError::BadRequest(message) | WebError::App(AppError::Invalid(message)) => {
+            WebError::BadRequest(message)
+            | WebError::App(AppError::Invalid(message) | AppError::Taken(message)) => {
                 message.clone()
             }
             WebError::App(AppError::LastOwner) => LAST_OWNER.to_owned(),
@@ -246,6 +249,7 @@ impl IntoResponse for WebError {
             ),
             WebError::App(AppError::LastOwner) => page(status, "Not possible", LAST_OWNER),
             WebError::App(AppError::Invalid(message)) => page(status, "Bad request", message),
+            WebError::App(AppError::Taken(message)) => page(status, "Already taken", message),
             WebError::App(
                 refusal @ (AppError::PlanLimit { .. } | AppError::AlreadyMonitored(_)),
             ) => page(status, "Not possible", refusal.to_string()),

@@ -6,7 +6,7 @@ mod client;
 mod document;
 mod monitors;
 mod notifications;
-// mod property;
+mod property;
 mod reads;
 mod tenancy;
 mod tokens;

@@ -77,8 +77,12 @@ async fn groups_have_the_documented_shape_and_change_through_the_same_rules() {
     assert_eq!(widened.json["scope"], json!({"all": true}));
     assert_eq!(api.get(&path).await.json, widened.json);
 
+    assert_problem(
+        &api.patch(&path, &json!({"name": "Default"})).await,
+        StatusCode::CONFLICT,
+        "taken",
+    );
     for (body, field) in [
-        (json!({"name": "Default"}), "name"),
         (json!({"name": ""}), "name"),
         (
             json!({"filters": {"severities": ["apocalyptic"], "events": []}}),

@@ -14,6 +14,7 @@ use crate::support::seed::{self, Seed};
 
 pub struct World {
     pub acme: Api,
+    acme_token: String,
     pub eve: Api,
     /// Acme's ids, by the path they stand in (`/api/v1/monitors/{id}` → a monitor's).
     ids: Vec<(&'static str, String)>,
@@ -65,7 +66,11 @@ impl World {
             .fetch_one(pool)
             .await
             .unwrap();
-        let api = Api::for_workspace(app, acme, Scope::Write).await;
+        let acme_token = vw_app::api_tokens::create(pool, acme, "tests", Scope::Write, None)
+            .await
+            .unwrap()
+            .secret;
+        let api = Api::new(app, Some(&acme_token));
         let monitor = api
             .post("/api/v1/monitors", &json!({"provider": "github"}))
             .await;
@@ -88,6 +93,7 @@ impl World {
             .await;
         World {
             acme: api,
+            acme_token,
             eve: Api::for_workspace(app, eve, Scope::Write).await,
             ids: vec![
                 ("/api/v1/monitors/{id}", id(&monitor.json)),
@@ -115,6 +121,11 @@ impl World {
                 .and_then(|rest| rest.strip_prefix(param))
                 .map(|rest| format!("{base}{id}{rest}"))
         })
+    }
+
+    /// Acme's read-write token.
+    pub fn acme_token(&self) -> &str {
+        &self.acme_token
     }
 
     /// Every one of Acme's ids, to look for in what another workspace is answered.

@@ -48,7 +48,7 @@ async fn hostile_group_names_are_refused_or_shown_isolated() {
         "escaped, shown as text"
     );
     let duplicate = ada.submit("/groups", "/groups", &[("name", bidi)]).await;
-    assert_eq!(duplicate.status, StatusCode::BAD_REQUEST);
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
     assert!(duplicate.body.contains("already has a group of that name"));
 }
 

@@ -116,23 +116,47 @@ pub async fn list(
 /// A channel to add: a recipient by `address`, an integration by `url`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(min_properties = 2, max_properties = 2)]
 pub struct NewChannel {
-    /// `email`, `slack`, `discord`, `teams` or `webhook`.
-    #[schema(example = "webhook")]
-    kind: String,
+    kind: KindWord,
     /// For `email`: the address, which must be confirmed (a link is sent to it) before any
     /// alert reaches it.
+    #[schema(min_length = 3, max_length = 254)]
     address: Option<String>,
     /// For the others: the integration's URL (a Slack or Discord webhook, a Teams workflow,
     /// any https endpoint for `webhook`).
+    #[schema(min_length = 1, max_length = 2048)]
     url: Option<String>,
+}
+
+/// A kind of channel.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KindWord {
+    Email,
+    Slack,
+    Discord,
+    Teams,
+    Webhook,
+}
+
+impl KindWord {
+    fn kind(self) -> ChannelKind {
+        match self {
+            KindWord::Email => ChannelKind::Email,
+            KindWord::Slack => ChannelKind::Slack,
+            KindWord::Discord => ChannelKind::Discord,
+            KindWord::Teams => ChannelKind::Teams,
+            KindWord::Webhook => ChannelKind::Webhook,
+        }
+    }
 }
 
 /// Add a recipient or an integration to a group.
 #[utoipa::path(post, path = "/api/v1/groups/{id}/channels", tag = "channels",
     params(
         ("id" = String, Path, format = Uuid, description = "The group's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer", pattern = "^[!-~]{1,255}$"),
     ),
     request_body = NewChannel,
     responses(
@@ -147,12 +171,7 @@ pub async fn create(
     ApiJson(new): ApiJson<NewChannel>,
 ) -> Result<Response, ApiError> {
     let group = group_id(&id)?;
-    let kind = ChannelKind::ALL
-        .into_iter()
-        .find(|k| vw_app::channels::store_kind(*k).as_str() == new.kind)
-        .ok_or_else(|| {
-            ApiError::invalid("kind", "kind is email, slack, discord, teams or webhook.")
-        })?;
+    let kind = new.kind.kind();
     let refused = |field: &'static str| {
         move |e: vw_app::AppError| match e {
             vw_app::AppError::Invalid(why) => ApiError::invalid(field, why),

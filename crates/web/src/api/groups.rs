@@ -41,10 +41,10 @@ pub struct GroupJson {
 #[serde(deny_unknown_fields)]
 pub struct FiltersJson {
     /// Of `major`, `minor`, `maintenance`.
-    #[schema(example = json!(["major", "minor"]))]
+    #[schema(example = json!(["major", "minor"]), value_type = Vec<SeverityWord>)]
     severities: Vec<String>,
     /// Of `opened`, `updated`, `resolved`.
-    #[schema(example = json!(["opened", "resolved"]))]
+    #[schema(example = json!(["opened", "resolved"]), value_type = Vec<EventWord>)]
     events: Vec<String>,
     /// Postmortems published.
     #[serde(default)]
@@ -83,6 +83,26 @@ impl FiltersJson {
     }
 }
 
+/// A severity a group can let through.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // only its schema is used: the words are read by the domain
+pub enum SeverityWord {
+    Major,
+    Minor,
+    Maintenance,
+}
+
+/// A kind of change a group can let through.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // only its schema is used: the words are read by the domain
+pub enum EventWord {
+    Opened,
+    Updated,
+    Resolved,
+}
+
 /// Which monitors a group's alerts come from: `{"all": true}`, or `{"all": false,
 /// "monitors": [ids]}`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -90,7 +110,7 @@ impl FiltersJson {
 pub struct ScopeJson {
     all: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     monitors: Option<Vec<MonitorId>>,
 }
 
@@ -194,7 +214,7 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewGroup {
-    #[schema(example = "On-call")]
+    #[schema(example = "On-call", min_length = 1, max_length = 100)]
     name: String,
     /// Major and minor incidents, opened and resolved, unless given.
     filters: Option<FiltersJson>,
@@ -205,7 +225,7 @@ pub struct NewGroup {
 /// Create a group (with no channels yet).
 #[utoipa::path(post, path = "/api/v1/groups", tag = "groups",
     request_body = NewGroup,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Created", body = GroupJson, headers(("Location" = String))),
         (status = "4XX", description = "Refused", body = Problem, content_type = "application/problem+json"),
@@ -284,6 +304,7 @@ pub async fn get(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupChange {
+    #[schema(min_length = 1, max_length = 100)]
     name: Option<String>,
     filters: Option<FiltersJson>,
     scope: Option<ScopeJson>,

@@ -48,23 +48,33 @@ pub struct HistoryFilter {
     /// Only this provider's (its slug).
     provider: Option<String>,
     /// `open` or `resolved` (for maintenances: not yet completed nor cancelled, or the rest).
-    state: Option<String>,
+    state: Option<StateWord>,
     /// Begun (maintenances: scheduled to begin) at or after this time (RFC 3339).
     since: Option<DateTime<Utc>>,
-    /// Incidents only: impacts to keep, comma-separated (`minor,major,critical`).
-    severity: Option<String>,
     /// Only those touching a component that one of the workspace's monitors watches.
     watched: Option<bool>,
 }
 
+/// Which impacts of incidents to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeverityFilter {
+    /// Impacts to keep, comma-separated (`minor,major,critical`).
+    #[param(pattern = "^(none|minor|major|critical)(,(none|minor|major|critical))*$")]
+    severity: Option<String>,
+}
+
+/// Where an incident or maintenance stands.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StateWord {
+    Open,
+    Resolved,
+}
+
 impl HistoryFilter {
-    fn open(&self) -> Result<Option<bool>, ApiError> {
-        match self.state.as_deref() {
-            None => Ok(None),
-            Some("open") => Ok(Some(true)),
-            Some("resolved") => Ok(Some(false)),
-            Some(_) => Err(ApiError::invalid("state", "state is `open` or `resolved`.")),
-        }
+    fn open(&self) -> Option<bool> {
+        self.state.map(|s| matches!(s, StateWord::Open))
     }
 }
 
@@ -76,7 +86,7 @@ fn after(paging: &PageParams) -> Result<Option<After>, ApiError> {
 
 /// The workspace's incidents, newest first.
 #[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents",
-    params(HistoryFilter, PageParams),
+    params(HistoryFilter, SeverityFilter, PageParams),
     responses(
         (status = 200, description = "A page of incidents", body = Page<IncidentItem>),
         (status = "4XX", description = "Refused", body = Problem, content_type = "application/problem+json"),
@@ -87,10 +97,11 @@ pub async fn incidents(
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     ApiQuery(filter): ApiQuery<HistoryFilter>,
+    ApiQuery(severity): ApiQuery<SeverityFilter>,
     ApiQuery(paging): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
     let limit = paging.limit()?;
-    let impacts = list_parameter(filter.severity.as_deref())
+    let impacts = list_parameter(severity.severity.as_deref())
         .into_iter()
         .map(|word| {
             Impact::parse(word).ok_or_else(|| {
@@ -107,7 +118,7 @@ pub async fn incidents(
         &IncidentQuery {
             id: None,
             provider_slug: filter.provider.clone(),
-            open: filter.open()?,
+            open: filter.open(),
             since: filter.since,
             impacts,
             watched_only: filter.watched.unwrap_or(false),
@@ -194,19 +205,13 @@ pub async fn maintenances(
     ApiQuery(paging): ApiQuery<PageParams>,
 ) -> Result<Response, ApiError> {
     let limit = paging.limit()?;
-    if filter.severity.is_some() {
-        return Err(ApiError::invalid(
-            "severity",
-            "Maintenances have no severity to filter by.",
-        ));
-    }
     let rows = monitored::maintenances(
         &state.db,
         caller.workspace,
         &MaintenanceQuery {
             id: None,
             provider_slug: filter.provider.clone(),
-            open: filter.open()?,
+            open: filter.open(),
             since: filter.since,
             watched_only: filter.watched.unwrap_or(false),
             after: after(&paging)?,

@@ -46,7 +46,8 @@ pub struct ProviderRef {
 }
 
 /// What a monitor watches: `{"all": true}`, or `{"all": false, "groups": […], "components":
-/// […]}` naming the provider's component groups and vendor component ids.
+/// […]}` naming the provider's component groups and vendor component ids (at least one of
+/// them; each must be the provider's).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentsJson {
@@ -226,10 +227,15 @@ pub async fn get(
 /// status page's address).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(min_properties = 1, max_properties = 1)]
 pub struct NewMonitor {
-    #[schema(example = "github")]
+    #[schema(example = "github", min_length = 1, max_length = 100)]
     provider: Option<String>,
-    #[schema(example = "https://www.githubstatus.com/")]
+    #[schema(
+        example = "https://www.githubstatus.com/",
+        min_length = 1,
+        max_length = 2048
+    )]
     url: Option<String>,
 }
 
@@ -253,7 +259,7 @@ pub struct MonitorRequestJson {
 /// added at once, as by its slug.
 #[utoipa::path(post, path = "/api/v1/monitors", tag = "monitors",
     request_body = NewMonitor,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Added", body = MonitorJson, headers(("Location" = String))),
         (status = 202, description = "The page is being checked: poll `Location`", body = MonitorRequestJson, headers(("Location" = String))),

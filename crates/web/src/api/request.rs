@@ -72,12 +72,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// A comma-separated list parameter (`severity=major,minor`), trimmed, blanks dropped.
+/// A comma-separated list parameter (`severity=major,minor`), each word trimmed; a blank
+/// word stays, for the caller to refuse.
 pub fn list_parameter(value: Option<&str>) -> Vec<&str> {
-    value
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-        .collect()
+    value.map_or_else(Vec::new, |v| v.split(',').map(str::trim).collect())
 }
