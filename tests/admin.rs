@@ -54,3 +54,60 @@ async fn set_plan_moves_a_workspace_named_by_its_owner_or_its_id() {
     let nobody = admin(&db, &["set-plan", "nobody@example.com", "team"]).await;
     assert!(!nobody.status.success());
 }
+
+#[tokio::test]
+async fn create_token_prints_a_token_that_the_api_takes_with_the_scope_asked_for() {
+    let db = TestDb::fresh().await;
+    let (_, workspace) = support::seed::workspace(&db.pool, "ada@example.com", "Acme").await;
+
+    let made = admin(
+        &db,
+        &[
+            "create-token",
+            "--workspace",
+            "ada@example.com",
+            "--name",
+            "terraform",
+            "--write",
+        ],
+    )
+    .await;
+    assert!(made.status.success(), "{made:?}");
+    let printed = String::from_utf8(made.stdout).unwrap();
+    let token = printed.trim();
+    assert!(token.starts_with("vwk_") && !token.contains(char::is_whitespace), "{printed:?}");
+    let said = String::from_utf8_lossy(&made.stderr);
+    assert!(said.contains("(write)") && said.contains(&workspace.to_string()), "{said}");
+
+    let found = vw_app::api_tokens::authenticate(&db.pool, token, chrono::Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.workspace, workspace);
+    assert_eq!(found.scope, vw_app::api_tokens::Scope::Write);
+    let listed = vw_app::api_tokens::list(&db.pool, workspace).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "terraform");
+
+    let read_only = admin(
+        &db,
+        &["create-token", "--workspace", &workspace.to_string(), "--name", "ci"],
+    )
+    .await;
+    assert!(read_only.status.success(), "{read_only:?}");
+    let token = String::from_utf8(read_only.stdout).unwrap();
+    let found = vw_app::api_tokens::authenticate(&db.pool, token.trim(), chrono::Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.scope, vw_app::api_tokens::Scope::Read);
+
+    let unknown = admin(
+        &db,
+        &["create-token", "--workspace", "nobody@example.com", "--name", "x"],
+    )
+    .await;
+    assert!(!unknown.status.success());
+    let printed = String::from_utf8_lossy(&unknown.stdout);
+    assert!(!printed.contains("vwk_"), "no token printed: {printed}");
+}
