@@ -75,9 +75,15 @@ async fn create_token_prints_a_token_that_the_api_takes_with_the_scope_asked_for
     assert!(made.status.success(), "{made:?}");
     let printed = String::from_utf8(made.stdout).unwrap();
     let token = printed.trim();
-    assert!(token.starts_with("vwk_") && !token.contains(char::is_whitespace), "{printed:?}");
+    assert!(
+        token.starts_with("vwk_") && !token.contains(char::is_whitespace),
+        "{printed:?}"
+    );
     let said = String::from_utf8_lossy(&made.stderr);
-    assert!(said.contains("(write)") && said.contains(&workspace.to_string()), "{said}");
+    assert!(
+        said.contains("(write)") && said.contains(&workspace.to_string()),
+        "{said}"
+    );
 
     let found = vw_app::api_tokens::authenticate(&db.pool, token, chrono::Utc::now())
         .await
@@ -91,7 +97,13 @@ async fn create_token_prints_a_token_that_the_api_takes_with_the_scope_asked_for
 
     let read_only = admin(
         &db,
-        &["create-token", "--workspace", &workspace.to_string(), "--name", "ci"],
+        &[
+            "create-token",
+            "--workspace",
+            &workspace.to_string(),
+            "--name",
+            "ci",
+        ],
     )
     .await;
     assert!(read_only.status.success(), "{read_only:?}");
@@ -104,7 +116,13 @@ async fn create_token_prints_a_token_that_the_api_takes_with_the_scope_asked_for
 
     let unknown = admin(
         &db,
-        &["create-token", "--workspace", "nobody@example.com", "--name", "x"],
+        &[
+            "create-token",
+            "--workspace",
+            "nobody@example.com",
+            "--name",
+            "x",
+        ],
     )
     .await;
     assert!(!unknown.status.success());

@@ -172,7 +172,7 @@ pub async fn list(
     if let Some(after) = &after {
         lines.retain(|m| (m.name.to_lowercase(), m.id.0) > (after.name.clone(), after.id));
     }
-    lines.sort_by(|a, b| (a.name.to_lowercase(), a.id).cmp(&(b.name.to_lowercase(), b.id)));
+    lines.sort_by_key(|m| (m.name.to_lowercase(), m.id));
     lines.truncate(usize::try_from(limit + 1).unwrap_or(usize::MAX));
     let providers: Vec<_> = lines.iter().map(|m| m.provider_id).collect();
     let components = dashboard::components(&state.db, &providers).await?;

@@ -104,6 +104,7 @@ fn next_link(uri: &Uri, cursor: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
