@@ -81,6 +81,9 @@ pub struct WebArgs {
     /// they may read the operators' pages (the sent-mail page, /operator/mail).
     #[arg(long, env = "VW_OPERATORS", value_delimiter = ',', value_parser = email)]
     pub operators: Vec<vw_domain::EmailAddress>,
+    /// How often the dashboard's list of monitors refreshes itself in the browser.
+    #[arg(long, env = "VW_DASHBOARD_REFRESH", default_value = "30s", value_parser = duration)]
+    pub dashboard_refresh: Duration,
 }
 
 impl WebArgs {
@@ -99,6 +102,7 @@ impl WebArgs {
             allow_private_targets: site.allow_private_targets,
         };
         config.operators = self.operators.clone();
+        config.dashboard_refresh = self.dashboard_refresh;
         config
     }
 }
@@ -184,7 +188,7 @@ impl WorkerArgs {
 }
 
 /// Durations as people write them: `300ms`, `1s`, `5m`, `1h 30m`.
-fn duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let parsed = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     if parsed < Duration::from_secs(1) {
         return Err("must be at least 1s".into());
