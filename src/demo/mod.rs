@@ -31,7 +31,7 @@ const NAME: &str = "Atlassian Bitbucket (demo)";
 /// The component the demo's incidents hit, and the one maintained.
 const TROUBLED: &str = "Pipelines";
 const MAINTAINED: &str = "Git via SSH";
-/// How long after the start the first incident opens.
+/// How long after the start the first incident opens, at most (a shorter step is sooner).
 const FIRST_INCIDENT: Duration = Duration::from_secs(25);
 
 #[derive(Debug, Clone, Args)]
@@ -113,7 +113,7 @@ async fn demo(db: &Database, args: &DemoArgs) -> anyhow::Result<()> {
         receiver = receiver.page_url(),
         vendor = vendor.base(),
         name = vendor.name(),
-        first = FIRST_INCIDENT.as_secs(),
+        first = first_incident(args.step).as_secs(),
         step = args.step.as_secs(),
     );
 
@@ -188,7 +188,7 @@ async fn set_up(
 /// The vendor's trouble, over and over: opened, updated, resolved, one step apart.
 async fn script(vendor: &FakeVendor, step: Duration) -> anyhow::Result<()> {
     let component: Component = vendor.component(TROUBLED)?;
-    tokio::time::sleep(FIRST_INCIDENT).await;
+    tokio::time::sleep(first_incident(step)).await;
     for round in 1.. {
         let title = format!("Pipelines builds delayed (demo incident {round})");
         let id = vendor.open_incident(
@@ -212,6 +212,10 @@ async fn script(vendor: &FakeVendor, step: Duration) -> anyhow::Result<()> {
         tokio::time::sleep(step).await;
     }
     Ok(())
+}
+
+fn first_incident(step: Duration) -> Duration {
+    step.min(FIRST_INCIDENT)
 }
 
 /// Text for the demo's own HTML pages.
