@@ -1,6 +1,7 @@
 //! `vendorwatch demo` as someone runs it: the built binary on a data directory of its own
 //! prints an account whose credentials sign in, and its receiver page shows the demo
 //! vendor's first incident arriving, signed, within the bound.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Stdio;
 use std::time::Duration;
