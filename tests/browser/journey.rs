@@ -35,6 +35,7 @@ const BOUND: Duration = Duration::from_secs(90);
 #[tokio::test]
 async fn a_new_user_signs_up_watches_a_vendor_and_is_alerted_through_its_whole_incident()
 -> anyhow::Result<()> {
+    let began = std::time::Instant::now();
     // 1. The binary on a fresh database, SMTP to the test's server, a fake vendor on loopback.
     let db = TestDb::fresh().await;
     let (smtp, inbox) = smtp_server();
@@ -478,5 +479,9 @@ async fn a_new_user_signs_up_watches_a_vendor_and_is_alerted_through_its_whole_i
     .await?;
     ada.close().await?;
     drop(server);
+    eprintln!(
+        "journey: all seven steps in {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
     Ok(())
 }
