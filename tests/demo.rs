@@ -145,3 +145,23 @@ async fn the_demo_prints_an_account_that_signs_in_and_its_receiver_gets_the_firs
         "the demo's cluster was stopped"
     );
 }
+
+#[tokio::test]
+async fn the_demo_refuses_a_directory_holding_anything_but_its_own_data() {
+    let real = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    std::fs::write(real.path().join("secret.key"), "a real installation's key").unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_vendorwatch"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(real.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("not the demo's"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(real.path().join("secret.key")).unwrap(),
+        "a real installation's key"
+    );
+    assert!(!real.path().join("pg").exists(), "no cluster made there");
+}

@@ -10,7 +10,7 @@ pub mod receiver;
 pub mod vendor;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -49,12 +49,39 @@ pub struct DemoArgs {
     pub step: Duration,
 }
 
+/// Marks a data directory as the demo's, so that a start never empties any other.
+const MARKER: &str = "VENDORWATCH-DEMO";
+
 /// Runs the demo until interrupted.
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    claim(&args.data_dir)?;
     let db = Database::open_embedded_afresh(&args.data_dir).await?;
     let result = demo(&db, &args).await;
     db.close().await?;
     result
+}
+
+/// Makes `dir` the demo's: an empty or new directory is marked; one holding anything else
+/// (a real installation's data, given by mistake) is refused, since every start empties it.
+fn claim(dir: &Path) -> anyhow::Result<()> {
+    let marker = dir.join(MARKER);
+    if marker.exists() {
+        return Ok(());
+    }
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        anyhow::bail!(
+            "{} holds data that is not the demo's; the demo empties its directory at every \
+             start, so it keeps to one of its own (--data-dir)",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::write(
+        &marker,
+        "vendorwatch demo: emptied at every start of the demo\n",
+    )
+    .with_context(|| format!("writing {}", marker.display()))?;
+    Ok(())
 }
 
 async fn demo(db: &Database, args: &DemoArgs) -> anyhow::Result<()> {
