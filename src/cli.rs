@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, SiteArgs, WebArgs, WorkerArgs};
-use crate::{admin, catalog, inspect, providers, run, telemetry};
+use crate::{admin, catalog, demo, inspect, providers, run, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,6 +62,9 @@ pub enum Command {
     Admin(admin::AdminArgs),
     /// Operate on one provider (re-detect its platform).
     Providers(providers::ProvidersArgs),
+    /// Show vendorwatch at work: serve, with a fake vendor in trouble and a webhook receiver
+    /// on loopback, on a data directory of its own (emptied at every start).
+    Demo(demo::DemoArgs),
 }
 
 /// Parses the command line and runs the command; the exit code tells success.
@@ -100,6 +103,7 @@ pub fn run() -> ExitCode {
             Command::Catalog(args) => catalog::run(args).await,
             Command::Providers(args) => providers::run(args).await,
             Command::Admin(args) => admin::run(args).await,
+            Command::Demo(args) => demo::run(args).await,
             Command::Inspect(_) => unreachable!("handled above"),
         }
     });

@@ -85,6 +85,9 @@ pub struct WebArgs {
     /// tenth of that; past it the API answers 429 with Retry-After.
     #[arg(long, env = "VW_API_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
     pub api_rate_limit: u32,
+    /// How often the dashboard's list of monitors refreshes itself in the browser.
+    #[arg(long, env = "VW_DASHBOARD_REFRESH", default_value = "30s", value_parser = duration)]
+    pub dashboard_refresh: Duration,
 }
 
 impl WebArgs {
@@ -104,6 +107,7 @@ impl WebArgs {
         };
         config.operators = self.operators.clone();
         config.api_requests_per_minute = self.api_rate_limit;
+        config.dashboard_refresh = self.dashboard_refresh;
         config
     }
 }
@@ -189,7 +193,7 @@ impl WorkerArgs {
 }
 
 /// Durations as people write them: `300ms`, `1s`, `5m`, `1h 30m`.
-fn duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let parsed = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     if parsed < Duration::from_secs(1) {
         return Err("must be at least 1s".into());

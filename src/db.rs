@@ -51,6 +51,26 @@ impl Database {
         }
     }
 
+    /// The embedded cluster under `data_dir` with its database emptied: dropped and made
+    /// again, for a run that starts afresh every time (`vendorwatch demo`).
+    pub async fn open_embedded_afresh(data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        use sqlx::Connection;
+        let pg = EmbeddedPostgres::start(data_dir)
+            .await
+            .context("starting the embedded PostgreSQL cluster")?;
+        let name = vw_store::admin::DatabaseName::parse(EMBEDDED_DATABASE)?;
+        let mut conn = sqlx::PgConnection::connect(&pg.database_url("postgres"))
+            .await
+            .context("connecting to the embedded cluster")?;
+        vw_store::admin::drop_database(&mut conn, &name).await?;
+        conn.close().await?;
+        ensure_database(&pg, EMBEDDED_DATABASE).await?;
+        Ok(Database {
+            url: pg.database_url(EMBEDDED_DATABASE),
+            embedded: Some(pg),
+        })
+    }
+
     pub async fn pool(&self, purpose: Purpose, connections: u32) -> anyhow::Result<PgPool> {
         let statement_timeout = match purpose {
             Purpose::Web => "5s",

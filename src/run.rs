@@ -21,7 +21,7 @@ pub async fn serve(
     result
 }
 
-async fn run(
+pub(crate) async fn run(
     db: &Database,
     args: &DatabaseArgs,
     site: &SiteArgs,

@@ -17,5 +17,10 @@ mod driver;
 mod groups;
 mod incident_page;
 mod invitations;
+mod journey;
 mod monitors;
+// The alert tests' SMTP server and webhook receiver; the journey uses a part of them.
+#[allow(dead_code, unused_imports, clippy::unwrap_used)]
+#[path = "../alerts/peers.rs"]
+mod peers;
 mod seed;

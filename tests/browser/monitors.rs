@@ -122,10 +122,19 @@ async fn a_vendor_found_by_typing_is_added_narrowed_and_followed_by_the_dashboar
     Ok(())
 }
 
+/// The monitor, once the browser's request has written it (the click does not wait for it).
 async fn monitor_id(app: &App) -> anyhow::Result<uuid::Uuid> {
-    Ok(sqlx::query_scalar("SELECT id FROM monitors LIMIT 1")
-        .fetch_one(&app.db.pool)
-        .await?)
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = sqlx::query_scalar("SELECT id FROM monitors LIMIT 1")
+            .fetch_optional(&app.db.pool)
+            .await?;
+        match found {
+            Some(id) => return Ok(id),
+            None if tokio::time::Instant::now() > deadline => bail!("no monitor was added"),
+            None => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 #[tokio::test]
