@@ -103,6 +103,7 @@ async fn demo(db: &Database, args: &DemoArgs) -> anyhow::Result<()> {
         max_connections: 256,
         operators: vec![email.clone()],
         dashboard_refresh: Duration::from_secs(3),
+        api_rate_limit: 600,
     };
     let workers = WorkerArgs {
         poll_interval: Duration::from_secs(3),
