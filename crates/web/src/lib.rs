@@ -34,6 +34,7 @@ use tower_http::trace::TraceLayer;
 pub use client_ip::TrustedProxies;
 pub use error::WebError;
 pub use passwords::Passwords;
+pub use routes::table::{Csrf, PageRoute, Param, Resource, routes as page_routes};
 pub use serve::serve;
 pub use state::{AppState, WebConfig};
 
