@@ -5,6 +5,7 @@
 
 mod csrf;
 mod every_page;
+mod hostile;
 mod other_workspace;
 
 use reqwest::StatusCode;
@@ -180,7 +181,11 @@ fn fill(pattern: &str, mut values: impl Iterator<Item = String>) -> String {
 pub fn fields(route: &PageRoute) -> &'static [(&'static str, &'static str)] {
     match route.path {
         "/settings/workspace/members/{user}/role" => &[("role", "member")],
-        "/groups/{id}" => &[("name", "Renamed"), ("severity", "major"), ("event", "opened")],
+        "/groups/{id}" => &[
+            ("name", "Renamed"),
+            ("severity", "major"),
+            ("event", "opened"),
+        ],
         "/groups/{id}/recipients" => &[("email", "someone@example.com")],
         "/groups/{id}/integrations" => &[("kind", "webhook"), ("url", "https://hooks.example/x")],
         _ => &[],
