@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, SiteArgs, WebArgs, WorkerArgs};
+use crate::metrics::MetricsArgs;
 use crate::{admin, catalog, demo, inspect, providers, run, telemetry};
 
 #[derive(Debug, Parser)]
@@ -30,6 +31,8 @@ pub enum Command {
         web: WebArgs,
         #[command(flatten)]
         worker: WorkerArgs,
+        #[command(flatten)]
+        metrics: MetricsArgs,
     },
     /// Run only the web server.
     Web {
@@ -39,6 +42,8 @@ pub enum Command {
         site: SiteArgs,
         #[command(flatten)]
         web: WebArgs,
+        #[command(flatten)]
+        metrics: MetricsArgs,
     },
     /// Run only the background workers.
     Worker {
@@ -48,6 +53,8 @@ pub enum Command {
         site: SiteArgs,
         #[command(flatten)]
         worker: WorkerArgs,
+        #[command(flatten)]
+        metrics: MetricsArgs,
     },
     /// Apply database migrations, then exit.
     Migrate {
@@ -73,7 +80,13 @@ pub fn run() -> ExitCode {
     if let Command::Inspect(args) = cli.command {
         return inspect::run(args);
     }
-    telemetry::init();
+    let metrics = match &cli.command {
+        Command::Serve { metrics, .. }
+        | Command::Web { metrics, .. }
+        | Command::Worker { metrics, .. } => metrics.metrics_listen,
+        _ => None,
+    };
+    telemetry::init(metrics.is_some());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -88,17 +101,20 @@ pub fn run() -> ExitCode {
                 site,
                 web,
                 worker,
-            } => run::serve(database, site, Some(web), Some(worker)).await,
+                ..
+            } => run::serve(database, site, Some(web), Some(worker), metrics).await,
             Command::Web {
                 database,
                 site,
                 web,
-            } => run::serve(database, site, Some(web), None).await,
+                ..
+            } => run::serve(database, site, Some(web), None, metrics).await,
             Command::Worker {
                 database,
                 site,
                 worker,
-            } => run::serve(database, site, None, Some(worker)).await,
+                ..
+            } => run::serve(database, site, None, Some(worker), metrics).await,
             Command::Migrate { database } => run::migrate(database).await,
             Command::Catalog(args) => catalog::run(args).await,
             Command::Providers(args) => providers::run(args).await,

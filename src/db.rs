@@ -87,6 +87,9 @@ impl Database {
             .options([("statement_timeout", statement_timeout)]);
         PgPoolOptions::new()
             .max_connections(connections.max(2))
+            // Every acquire's wait as a debug event: what the metrics' pool wait is read from
+            // (`db_timings`); nothing is logged at the default level.
+            .acquire_time_level(log::LevelFilter::Debug)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await

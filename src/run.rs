@@ -1,5 +1,7 @@
 //! Running the service: the web server, the workers, or both, until asked to stop.
 
+use std::net::SocketAddr;
+
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -8,15 +10,21 @@ use crate::config::{DatabaseArgs, SiteArgs, WebArgs, WorkerArgs};
 use crate::db::{self, Database, Purpose};
 
 /// Runs the web server (when `web` is given) and the workers (when `workers` is), sharing one
-/// shutdown: a signal, or either of them failing, stops both.
+/// shutdown: a signal, or either of them failing, stops both; and the metrics listener
+/// when `metrics` names its address.
 pub async fn serve(
     database: DatabaseArgs,
     site: SiteArgs,
     web: Option<WebArgs>,
     workers: Option<WorkerArgs>,
+    metrics: Option<SocketAddr>,
 ) -> anyhow::Result<()> {
+    let shutdown = CancellationToken::new();
+    if let Some(address) = metrics {
+        crate::metrics::start(address, shutdown.clone()).await?;
+    }
     let db = Database::open(&database).await?;
-    let result = run(&db, &database, &site, web, workers).await;
+    let result = run(&db, &database, &site, web, workers, shutdown).await;
     db.close().await?;
     result
 }
@@ -27,8 +35,8 @@ pub(crate) async fn run(
     site: &SiteArgs,
     web: Option<WebArgs>,
     workers: Option<WorkerArgs>,
+    shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
     let secrets = site.secrets(&args.data_dir)?;
     // Bound before the workers start, so that their links name the address really served.

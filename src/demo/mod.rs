@@ -146,7 +146,14 @@ async fn demo(db: &Database, args: &DemoArgs) -> anyhow::Result<()> {
     );
 
     tokio::select! {
-        served = crate::run::run(db, &database, &site, Some(web), Some(workers)) => served,
+        served = crate::run::run(
+            db,
+            &database,
+            &site,
+            Some(web),
+            Some(workers),
+            tokio_util::sync::CancellationToken::new(),
+        ) => served,
         scripted = script(&vendor, args.step) => scripted,
     }
 }

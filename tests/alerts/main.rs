@@ -12,6 +12,7 @@ mod email;
 mod fixture;
 mod integrations;
 mod logs;
+mod metrics;
 mod peers;
 mod reminders;
 mod routing;

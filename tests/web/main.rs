@@ -21,5 +21,6 @@ mod members;
 mod monitors;
 mod public_pages;
 mod redirects;
+mod security;
 mod tenancy;
 mod throttling;

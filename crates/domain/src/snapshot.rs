@@ -123,7 +123,8 @@ impl Snapshot {
 impl Snapshot {
     /// Makes every string the vendor sent fit to store and to show (see `vendor_text`):
     /// control characters removed, then titles, names and bodies capped and marked, ids cut,
-    /// absurdly long URLs dropped. The readers apply it to every snapshot they return.
+    /// absurdly long URLs dropped; and every id unique within its list. The readers apply it
+    /// to every snapshot they return.
     pub fn neutralise(&mut self) {
         neutralise_name(&mut self.page.name);
         neutralise_url(&mut self.page.url);
@@ -148,6 +149,68 @@ impl Snapshot {
             neutralise_url(&mut maintenance.url);
             maintenance.components.iter_mut().for_each(neutralise_id);
             neutralise_updates(&mut maintenance.updates);
+        }
+        unique_ids(&mut self.components);
+        unique_ids(&mut self.incidents);
+        unique_ids(&mut self.maintenances);
+        for incident in &mut self.incidents {
+            unique_ids(&mut incident.updates);
+        }
+        for maintenance in &mut self.maintenances {
+            unique_ids(&mut maintenance.updates);
+        }
+    }
+}
+
+/// What the diff tells apart by id.
+trait Identified {
+    fn id_mut(&mut self) -> &mut String;
+}
+
+impl Identified for Component {
+    fn id_mut(&mut self) -> &mut String {
+        &mut self.id
+    }
+}
+
+impl Identified for Incident {
+    fn id_mut(&mut self) -> &mut String {
+        &mut self.id
+    }
+}
+
+impl Identified for Maintenance {
+    fn id_mut(&mut self) -> &mut String {
+        &mut self.id
+    }
+}
+
+impl<S> Identified for Update<S> {
+    fn id_mut(&mut self) -> &mut String {
+        &mut self.id
+    }
+}
+
+/// Gives the second and later of an id in `items` the suffix `~2`, `~3`… in the order the
+/// vendor listed them. The diff matches by id, so two of one id (two updates of one second,
+/// where the time is the id; a vendor's slip; two long ids cut to one) would read, at every
+/// poll, as an edit of one by the other. Found by the fuzz targets (docs/bench/fuzzing.md).
+fn unique_ids<T: Identified>(items: &mut [T]) {
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let id = item.id_mut();
+        if seen.insert(id.clone()) {
+            continue;
+        }
+        for n in 2.. {
+            let suffix = format!("~{n}");
+            let mut candidate = id.clone();
+            cut_at_chars(&mut candidate, ID_LIMIT - suffix.len());
+            candidate.push_str(&suffix);
+            if seen.insert(candidate.clone()) {
+                *id = candidate;
+                break;
+            }
         }
     }
 }
@@ -199,6 +262,51 @@ fn sort_updates<S>(updates: &mut [Update<S>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_made_unique_in_the_order_listed() {
+        let mut snapshot = Snapshot::empty(Platform::Gcp);
+        let mut incident = Incident {
+            id: "i".into(),
+            title: "t".into(),
+            impact: None,
+            status: None,
+            started_at: None,
+            resolved_at: None,
+            url: None,
+            components: Vec::new(),
+            updates: vec![
+                update("2026-07-15T05:34:26+00:00", "2026-07-15T05:34:26Z"),
+                update("2026-07-15T05:34:26+00:00", "2026-07-15T05:34:26Z"),
+                update("2026-07-15T05:34:26+00:00~2", "2026-07-15T05:34:26Z"),
+            ],
+        };
+        incident.updates[1].body = "the second".into();
+        snapshot.incidents = vec![incident.clone(), incident];
+        snapshot.neutralise();
+        assert_eq!(snapshot.incidents[1].id, "i~2");
+        let ids: Vec<&str> = snapshot.incidents[0]
+            .updates
+            .iter()
+            .map(|u| u.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "2026-07-15T05:34:26+00:00",
+                "2026-07-15T05:34:26+00:00~2",
+                "2026-07-15T05:34:26+00:00~2~2",
+            ]
+        );
+        let long = "x".repeat(ID_LIMIT);
+        let mut items = vec![
+            update(&long, "2026-07-15T05:34:26Z"),
+            update(&long, "2026-07-15T05:34:26Z"),
+        ];
+        unique_ids(&mut items);
+        assert_eq!(items[1].id.chars().count(), ID_LIMIT);
+        assert!(items[1].id.ends_with("~2"));
+    }
 
     fn at(s: &str) -> Option<DateTime<Utc>> {
         DateTime::parse_from_rfc3339(s)

@@ -7,6 +7,7 @@
 //! Depends on `vw-domain`, `vw-store`, `vw-app`, `vw-sources`, `vw-markup`, `vw-notify` and
 //! `vw-outbound`.
 
+mod backlog;
 mod clock;
 pub mod deliver;
 pub mod detect;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod poll;
 pub mod providers;
 mod retry;
+pub mod series;
 mod wake;
 mod worker;
 

@@ -10,7 +10,7 @@ use vw_store::PgPool;
 
 use crate::deliver::{DeliveryConfig, DeliveryContext};
 use crate::poll::{PollConfig, PollContext};
-use crate::{Clock, JobsError, deliver, detect, housekeeping, poll};
+use crate::{Clock, JobsError, backlog, deliver, detect, housekeeping, poll};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -101,6 +101,7 @@ pub async fn run(
     let monitor = poll::register(monitor, &context);
     let monitor = detect::register(monitor, &context);
     let monitor = deliver::register(monitor, &context);
+    let monitor = backlog::register(monitor, &context);
     monitor
         .run_with_signal(async move {
             shutdown.await;

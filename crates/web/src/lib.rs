@@ -15,6 +15,7 @@ mod layout;
 mod negotiate;
 mod passwords;
 mod routes;
+pub mod series;
 mod serve;
 mod state;
 
@@ -34,6 +35,7 @@ use tower_http::trace::TraceLayer;
 pub use client_ip::TrustedProxies;
 pub use error::WebError;
 pub use passwords::Passwords;
+pub use routes::table::{Csrf, PageRoute, Param, Resource, routes as page_routes};
 pub use serve::serve;
 pub use state::{AppState, WebConfig};
 
@@ -66,6 +68,8 @@ pub fn router(state: AppState) -> Router {
                     header::AUTHORIZATION,
                 ]))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                // Outside the panic and timeout layers, so that their 500s and 408s count.
+                .layer(middleware::from_fn(series::record))
                 .layer(CatchPanicLayer::custom(error::panic_response))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,

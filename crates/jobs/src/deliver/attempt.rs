@@ -91,6 +91,7 @@ async fn claim(
         };
         deliveries::abandon(&mut *tx, delivery.id, State::Failed, why).await?;
         vw_store::commit(tx).await?;
+        crate::series::delivery_finished(channel.kind, State::Failed, 0);
         return Ok(None);
     }
     if delivery.channel_next_send_at > now {
@@ -251,7 +252,9 @@ async fn finish(
     Ok(())
 }
 
+/// Logs a recorded attempt, and counts it in the Prometheus series.
 fn log_attempt(delivery: &Locked, record: &AttemptRecord<'_>, state: State) {
+    crate::series::delivery_attempt(delivery.channel.kind, record.outcome, state, record.attempt);
     tracing::info!(
         attempt = record.attempt,
         outcome = record.outcome,

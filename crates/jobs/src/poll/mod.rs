@@ -170,7 +170,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
         .to_std()
         .unwrap_or_default();
     let Some(target) = polls::target(&context.db, job.provider_id, job.lease_id).await? else {
-        context.stats.record(Outcome::Superseded, lag);
+        context.stats.record(None, Outcome::Superseded, lag);
         return Ok(Written::Superseded);
     };
     let url = target.status_url.url();
@@ -247,7 +247,7 @@ pub async fn poll(context: &PollContext, job: &Poll) -> Result<Written, JobsErro
     } else {
         outcome
     };
-    context.stats.record(outcome, lag);
+    context.stats.record(target.platform, outcome, lag);
     Ok(written)
 }
 

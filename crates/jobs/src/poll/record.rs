@@ -40,6 +40,7 @@ pub async fn unchanged(
     };
     let events = recovered(&mut tx, provider, before, now).await?;
     vw_store::commit(tx).await?;
+    count_recovered(events);
     Ok(Written::Events(events))
 }
 
@@ -71,6 +72,7 @@ pub async fn changed(
                 };
                 let events = recovered(&mut tx, provider, before, now).await?;
                 vw_store::commit(tx).await?;
+                count_recovered(events);
                 return Ok(Written::Events(events));
             }
             SamePage::Own { took_over } if !took_over.is_empty() => {
@@ -119,6 +121,10 @@ pub async fn changed(
     };
     let recovered = recovered(&mut tx, provider, before, now).await?;
     vw_store::commit(tx).await?;
+    for event in &events {
+        crate::series::event(event.kind());
+    }
+    count_recovered(recovered);
     Ok(Written::Events(events.len() + recovered))
 }
 
@@ -155,6 +161,9 @@ pub async fn failed(
         tracing::warn!(%provider, failing_since = %streak.failing_since, "status page unreachable");
     }
     vw_store::commit(tx).await?;
+    if events > 0 {
+        crate::series::event(vw_domain::EventKind::ProviderUnreachable);
+    }
     Ok(Written::Events(events))
 }
 
@@ -183,6 +192,13 @@ async fn recovered(
     insert(tx, provider, &event, &Ids::default(), now).await?;
     tracing::info!(%provider, %failing_since, "status page readable again");
     Ok(1)
+}
+
+/// Counts the recovery event `recovered` says was written (0 or 1), once committed.
+fn count_recovered(recovered: usize) {
+    if recovered > 0 {
+        crate::series::event(vw_domain::EventKind::ProviderRecovered);
+    }
 }
 
 /// Our ids of the incidents and maintenances written by this poll, by vendor id.

@@ -1,11 +1,12 @@
 //! The pipeline's figures, logged as one structured line per period: polls per second, the
-//! share answered 304, errors by kind, and how far polls lag behind their schedule.
+//! share answered 304, errors by kind, and how far polls lag behind their schedule. Each poll
+//! is also counted in the Prometheus series (`crate::series`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use vw_domain::PollFailure;
+use vw_domain::{Platform, PollFailure};
 
 #[derive(Default)]
 struct Window {
@@ -45,7 +46,16 @@ impl Default for PollStats {
 }
 
 impl PollStats {
-    pub fn record(&self, outcome: Outcome, lag: Duration) {
+    /// Counts a poll of a page on `platform` (unknown when it was superseded before it read
+    /// the provider), for the log line and the Prometheus series.
+    pub fn record(&self, platform: Option<Platform>, outcome: Outcome, lag: Duration) {
+        let (label, failure) = match outcome {
+            Outcome::Unchanged => ("unchanged", None),
+            Outcome::Changed { .. } => ("changed", None),
+            Outcome::Failed { kind } => ("failed", Some(kind)),
+            Outcome::Superseded => ("superseded", None),
+        };
+        crate::series::poll(platform, label, failure, lag);
         let Ok(mut guard) = self.window.lock() else {
             return;
         };
