@@ -24,7 +24,8 @@ async fn wait_for_texts(
 ) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let texts = browser.texts(selector).await?;
+        // The page script may replace the elements between finding and reading them.
+        let texts = browser.texts(selector).await.unwrap_or_default();
         if texts == expected {
             return Ok(());
         }

@@ -148,14 +148,27 @@ pub async fn texts(browser: &Session, selector: &str, expected: &[&str]) -> anyh
     let found = until(
         &format!("{selector} to read {expected:?}"),
         PATIENCE,
-        || async { Ok((browser.texts(selector).await? == expected).then_some(())) },
+        || async { Ok((live_texts(browser, selector).await? == expected).then_some(())) },
     )
     .await;
     if found.is_err() {
-        let now = browser.texts(selector).await?;
+        let now = live_texts(browser, selector).await?;
         return found.with_context(|| format!("{selector} still reads {now:?}"));
     }
     found
+}
+
+/// The texts of `selector`'s elements read in one script, since the page script may replace
+/// them at any moment (the dashboard's refresh): element by element, one could be gone.
+async fn live_texts(browser: &Session, selector: &str) -> anyhow::Result<Vec<String>> {
+    let texts = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim())",
+            vec![serde_json::json!(selector)],
+        )
+        .await?;
+    Ok(serde_json::from_value(texts)?)
 }
 
 /// Saves the screenshot of step `name` to `target/e2e-screenshots/` and keeps a copy in
