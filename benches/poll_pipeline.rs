@@ -87,10 +87,8 @@ impl Settings {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(at) = args.iter().position(|a| a == fake_vendor::SERVE_FLAG) {
-        let sites = args.get(at + 1).context("how many sites?")?.parse()?;
-        return fake_vendor::serve(sites);
+    if let Some(served) = fake_vendor::serve_if_asked() {
+        return served;
     }
     if std::env::var_os("RUST_LOG").is_some() {
         tracing_subscriber::fmt()

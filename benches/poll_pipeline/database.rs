@@ -36,6 +36,13 @@ enum Scratch {
 
 impl BenchDb {
     pub async fn open(connections: u32) -> anyhow::Result<BenchDb> {
+        Self::open_with(connections, false).await
+    }
+
+    /// With `statements`, the embedded cluster loads `pg_stat_statements` (restarted once to
+    /// preload it) and the database has the extension; a `DATABASE_URL` server is asked for
+    /// the extension, which it has only if its operator preloads it.
+    pub async fn open_with(connections: u32, statements: bool) -> anyhow::Result<BenchDb> {
         let (args, scratch, description) = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.is_empty() => {
                 let server = Url::parse(&url)?;
@@ -66,8 +73,22 @@ impl BenchDb {
                 (args(None, data_dir), Scratch::Embedded(dir), description)
             }
         };
-        let database = Database::open(&args).await?;
+        let mut database = Database::open(&args).await?;
+        if statements && matches!(scratch, Scratch::Embedded(_)) {
+            let conn = database.pool(Purpose::Worker, 1).await?;
+            sqlx::query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+                .execute(&conn)
+                .await?;
+            conn.close().await;
+            database.close().await?;
+            database = Database::open(&args).await?;
+        }
         let pool = database.pool(Purpose::Worker, connections).await?;
+        if statements {
+            sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                .execute(&pool)
+                .await?;
+        }
         vendorwatch::db::migrate(&pool).await?;
         let probe = database.pool(Purpose::Worker, 2).await?;
         let server_log = match &scratch {

@@ -62,15 +62,63 @@ impl VendorProcess {
 
     /// Publishes the next version of every site's documents.
     pub async fn next_version(&mut self) -> anyhow::Result<()> {
+        self.next_version_of_some(1).await
+    }
+
+    /// Publishes the next version to every `stride`th site (each site in its turn).
+    pub async fn next_version_of_some(&mut self, stride: u64) -> anyhow::Result<()> {
         let answer = self
             .client
-            .post(format!("{}control/next-version", self.base_url()))
+            .post(format!(
+                "{}control/next-version?stride={stride}",
+                self.base_url()
+            ))
             .send()
             .await?
             .error_for_status()?
             .text()
             .await?;
         self.version = answer.trim().parse()?;
+        Ok(())
+    }
+
+    /// From now on each version also resolves the page's open incident or opens it again.
+    #[allow(dead_code)] // the seed bench's
+    pub async fn alert_on_changes(&self) -> anyhow::Result<()> {
+        self.control("alerting", String::new()).await
+    }
+
+    /// Sites from `first` on answer `mode`: `ok`, `error` (500) or `hang` (never).
+    #[allow(dead_code)] // the seed bench's
+    pub async fn answer(&self, mode: &str, first: usize) -> anyhow::Result<()> {
+        self.control("mode", format!("{mode} {first}")).await
+    }
+
+    /// How many sites received each number of requests since the last call.
+    #[allow(dead_code)] // the seed bench's
+    pub async fn requests_per_site(&self) -> anyhow::Result<std::collections::BTreeMap<u32, u64>> {
+        let body = self
+            .client
+            .get(format!("{}control/requests", self.base_url()))
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?;
+        let histogram: std::collections::BTreeMap<String, u64> = serde_json::from_slice(&body)?;
+        histogram
+            .into_iter()
+            .map(|(n, sites)| Ok((n.parse()?, sites)))
+            .collect()
+    }
+
+    async fn control(&self, what: &str, body: String) -> anyhow::Result<()> {
+        self.client
+            .post(format!("{}control/{what}", self.base_url()))
+            .body(body)
+            .send()
+            .await?
+            .error_for_status()?;
         Ok(())
     }
 

@@ -101,17 +101,9 @@ async fn killed(db: &TestDb, mut child: Child) {
 async fn killed_after_recording_the_outcome_the_job_run_again_sends_nothing() {
     let db = TestDb::fresh().await;
     vw_jobs::migrate(&db.pool).await.unwrap();
-    // A session whose client died while it waits on a lock is ended at once, instead of
-    // going on (and acknowledging the job) when the lock is released.
-    sqlx::query(
-        "DO $$ BEGIN
-             EXECUTE format('ALTER DATABASE %I SET client_connection_check_interval = %L',
-                            current_database(), '100ms');
-         END $$",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    // Else a killed worker's session would go on (and acknowledge its job) once a lock
+    // it waits on is released.
+    db.end_sessions_of_dead_clients().await;
     let receiver = Receiver::start().await;
     receiver.hold();
     one_alert_to(&db, &receiver).await;

@@ -127,11 +127,13 @@ impl Received {
 type Answer = (u16, Vec<(String, String)>, String);
 
 /// How the receiver answers: each request takes the next scripted answer; when none is left,
-/// 200. A held receiver keeps each request waiting until released.
+/// 200. A held receiver keeps each request waiting until released; a slow one takes `delay`
+/// over every answer (a call a worker can be killed in the middle of).
 #[derive(Default)]
 struct Script {
     answers: VecDeque<Answer>,
     held: bool,
+    delay: Duration,
 }
 
 #[derive(Clone)]
@@ -183,6 +185,12 @@ impl Receiver {
     /// Requests wait for `release` before they are answered.
     pub fn hold(&self) {
         self.script.lock().unwrap().held = true;
+    }
+
+    /// Every answer takes `delay` from now on.
+    #[allow(dead_code)] // for the fault tests (tests/faults), which include this file
+    pub fn slow(&self, delay: Duration) {
+        self.script.lock().unwrap().delay = delay;
     }
 
     /// Answers the requests waiting, and every later one at once.
@@ -246,6 +254,8 @@ async fn receive(
         }
         released.await;
     }
+    let delay = receiver.script.lock().unwrap().delay;
+    tokio::time::sleep(delay).await;
     let next = receiver.script.lock().unwrap().answers.pop_front();
     let (status, extra, body) = next.unwrap_or((200, Vec::new(), String::new()));
     let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();

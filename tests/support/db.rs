@@ -64,6 +64,20 @@ impl TestDb {
         }
     }
 
+    /// Makes a session whose client died (a worker killed) end at once, even while it waits
+    /// on a lock, instead of going on when the lock is released: for new sessions.
+    pub async fn end_sessions_of_dead_clients(&self) {
+        sqlx::query(
+            "DO $$ BEGIN
+                 EXECUTE format('ALTER DATABASE %I SET client_connection_check_interval = %L',
+                                current_database(), '100ms');
+             END $$",
+        )
+        .execute(&self.pool)
+        .await
+        .unwrap();
+    }
+
     async fn try_fresh() -> anyhow::Result<TestDb> {
         let server = server().await?;
         TEMPLATE_READY

@@ -62,6 +62,27 @@ impl Context {
     }
 }
 
+/// A worker whose queue could not be read (the database away or restarting, its pool
+/// exhausted behind a lock) ends with an error, and apalis would leave it ended: its queue
+/// unserved for good while the process looks alive. Started again, it waits for the database
+/// at its pool's pace (each connection attempt bounded by the acquire timeout), and carries on
+/// by itself once the database answers.
+fn restart_unless_stopping(
+    worker: &apalis::prelude::WorkerContext,
+    error: &apalis::prelude::WorkerError,
+) -> bool {
+    if worker.is_shutting_down() {
+        return false;
+    }
+    tracing::warn!(
+        worker = worker.name(),
+        restarts = worker.restarts(),
+        %error,
+        "a worker stopped on an error; starting it again"
+    );
+    true
+}
+
 /// Runs the workers until `shutdown` completes; then they take no new jobs and running ones
 /// get `shutdown_timeout` to finish.
 pub async fn run(
@@ -95,7 +116,9 @@ pub async fn run(
             Err(error) => tracing::warn!(%error, "rendering stored update bodies failed"),
         }
     });
-    let monitor = Monitor::new().shutdown_timeout(context.config.shutdown_timeout);
+    let monitor = Monitor::new()
+        .shutdown_timeout(context.config.shutdown_timeout)
+        .should_restart(restart_unless_stopping);
     // One line per job module: each registers its own workers and clocks.
     let monitor = housekeeping::register(monitor, &context);
     let monitor = poll::register(monitor, &context);

@@ -86,13 +86,24 @@ impl Vendor {
 
     /// The most requests for `path` that were ever being answered at once.
     pub fn max_in_flight(&self, path: &str) -> usize {
+        self.in_flight_counts(path).1
+    }
+
+    /// Requests for `path` being answered right now.
+    pub fn in_flight(&self, path: &str) -> usize {
+        self.in_flight_counts(path).0
+    }
+
+    /// (now, most ever) for `path`.
+    fn in_flight_counts(&self, path: &str) -> (usize, usize) {
         let path = format!("/{}", path.trim_start_matches('/'));
         self.site
             .in_flight
             .lock()
             .unwrap()
             .get(&path)
-            .map_or(0, |(_, max)| *max)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Statuses answered so far to requests for `path`.
