@@ -92,11 +92,19 @@ impl StatusPageUrl {
         // The normalised text reads back as the same address, except for hosts the URL parser
         // takes once but not twice (an empty punycode label such as `xn--`): those are
         // fetched as first parsed, which is the same page.
-        let parsed = Url::parse(&normalised).unwrap_or_else(|_| {
-            let mut url = url.clone();
-            url.set_fragment(None);
-            url
-        });
+        let parsed = match Url::parse(&normalised) {
+            // A host that trimming its dots made another (`9..` is a name, `9` the address
+            // 0.0.0.9): the address shown would not be the one fetched. Found by fuzzing.
+            Ok(again) if again.host_str() != Some(host) => {
+                return Err(InvalidStatusPageUrl::Syntax);
+            }
+            Ok(again) => again,
+            Err(_) => {
+                let mut url = url.clone();
+                url.set_fragment(None);
+                url
+            }
+        };
         Ok(StatusPageUrl {
             url: normalised,
             parsed,
@@ -174,6 +182,22 @@ mod tests {
             Ok(u) => (u.as_str().to_owned(), u.canonical().to_owned()),
             Err(e) => panic!("{input:?} refused: {e}"),
         }
+    }
+
+    /// Found by the `urls` fuzz target: trimming the dots of `9..` (a name) left `9`, which
+    /// reads back as the address 0.0.0.9; what is shown must be what is fetched.
+    #[test]
+    fn a_host_that_trimming_makes_another_is_refused() {
+        for input in ["9..", "https://9../x", "http://0x7f..:8080"] {
+            assert_eq!(
+                StatusPageUrl::parse(input),
+                Err(InvalidStatusPageUrl::Syntax),
+                "{input}"
+            );
+        }
+        let ip = StatusPageUrl::parse("http://1.2.3.4./x").unwrap();
+        assert_eq!(ip.as_str(), "http://1.2.3.4/x");
+        assert_eq!(ip.url().host_str(), Some("1.2.3.4"));
     }
 
     #[test]
