@@ -218,7 +218,7 @@ mod tests {
             html.contains("Tsrc=\"javascript: posted in error."),
             "{html}"
         );
-        no_active_tag(&html).unwrap();
+        assert_eq!(no_active_tag(&html), Ok(()));
     }
 
     proptest! {

@@ -20,7 +20,10 @@ fn holds(platform: Platform, body: &[u8], name: &str) {
     let mut state = snapshot.clone();
     state.canonicalize();
     let events = vw_domain::diff(&state, &snapshot);
-    assert!(events.is_empty(), "{name}: the same page read twice: {events:?}");
+    assert!(
+        events.is_empty(),
+        "{name}: the same page read twice: {events:?}"
+    );
 }
 
 #[test]
