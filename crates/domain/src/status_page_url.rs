@@ -89,14 +89,16 @@ impl StatusPageUrl {
             _ => host,
         };
         let canonical = format!("https://{bare_host}{port}{path}{}", query(&sorted));
-        // The normalised text reads back as the same address, except for hosts the URL parser
-        // takes once but not twice (an empty punycode label such as `xn--`): those are
-        // fetched as first parsed, which is the same page.
-        let parsed = Url::parse(&normalised).unwrap_or_else(|_| {
-            let mut url = url.clone();
-            url.set_fragment(None);
-            url
-        });
+        // What is stored must read back as itself, naming the host that was typed: the
+        // providers' rows are read with this parser, and the page is fetched at `parsed`. Not
+        // so when trimming a host's dots made it another (`9..` is a name, `9` the address
+        // 0.0.0.9), or one the parser takes once but not twice (`a9.9...` trims to `a9.9`,
+        // which ends in a number and is no host; an empty punycode label such as `xn--`).
+        // Found by fuzzing (docs/bench/fuzzing.md).
+        let parsed = match Url::parse(&normalised) {
+            Ok(again) if again.host_str() == Some(host) => again,
+            _ => return Err(InvalidStatusPageUrl::Syntax),
+        };
         Ok(StatusPageUrl {
             url: normalised,
             parsed,
@@ -174,6 +176,26 @@ mod tests {
             Ok(u) => (u.as_str().to_owned(), u.canonical().to_owned()),
             Err(e) => panic!("{input:?} refused: {e}"),
         }
+    }
+
+    /// Found by the `urls` fuzz target: trimming the dots of `9..` (a name) left `9`, which
+    /// reads back as the address 0.0.0.9, and `a9.9...` left `a9.9`, which reads back as
+    /// nothing; what is stored must read back as the host typed.
+    #[test]
+    fn a_host_that_trimming_makes_another_is_refused() {
+        for input in [
+            "9..",
+            "https://9../x",
+            "http://0x7f..:8080",
+            "a9.9...//TBB58IL",
+        ] {
+            assert_eq!(
+                StatusPageUrl::parse(input),
+                Err(InvalidStatusPageUrl::Syntax),
+                "{input}"
+            );
+        }
+        assert_eq!(parsed("http://1.2.3.4./x").0, "http://1.2.3.4/x");
     }
 
     #[test]

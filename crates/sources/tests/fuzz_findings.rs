@@ -1,5 +1,5 @@
 //! What the fuzz targets (`fuzz/`) found in the readers, kept as tests: every input under
-//! `tests/fixtures/fuzz/<target>/` is read as that target reads it, and what the target
+//! `tests/fuzz_findings/<target>/` is read as that target reads it, and what the target
 //! checks must hold. See docs/bench/fuzzing.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -28,7 +28,7 @@ fn holds(platform: Platform, body: &[u8], name: &str) {
 
 #[test]
 fn every_input_the_fuzzers_found_holds() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_findings");
     let mut read = 0;
     for (target, platform) in [
         ("read_gcp", Platform::Gcp),
